@@ -1,0 +1,428 @@
+"""The whole domain model of SPEC §2 as SQLAlchemy 2 typed models.
+
+Enumerations are check constraints, "one" is a unique constraint, and the rule "at most one
+phase active or in review" is a partial unique index, so the database refuses what the
+application must never write, whatever path the write takes.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .domain.history import (
+    CATEGORIES,
+    CHANNELS,
+    DECISIONS,
+    ENGAGEMENTS,
+    EVENT_TYPES,
+    GOAL_OUTCOMES,
+    PHASE_STATUSES,
+    PRIORITIES,
+    RESPONSES,
+    ROLES,
+    SIDES,
+)
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes in and out; SQLite would otherwise hand back naive ones."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime refused: times are stored in UTC with an offset")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def one_of(
+    column: str, values: tuple[str, ...], name: str, *, nullable: bool = False
+) -> CheckConstraint:
+    allowed = ", ".join(f"'{v}'" for v in values)
+    condition = f"{column} IN ({allowed})"
+    if nullable:
+        condition = f"{column} IS NULL OR {condition}"
+    return CheckConstraint(condition, name=name)
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased, so the unique constraint is case-insensitive on every database.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # None: an account created by an import, which cannot log in until a password is set.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    language: Mapped[str | None] = mapped_column(String(8))
+    # Flask-Login's "alternative token": rotated on logout and password change, so a copied
+    # session cookie stops working on the server too.
+    session_token: Mapped[str] = mapped_column(
+        String(64), unique=True, default=new_session_token
+    )
+    # A one-time token for the set-password link; stored hashed.
+    password_reset_hash: Mapped[str | None] = mapped_column(String(64))
+    password_reset_expires: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    memberships: Mapped[list[Member]] = relationship(back_populates="user")
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    @property
+    def can_log_in(self) -> bool:
+        return self.password_hash is not None
+
+
+class ApiToken(db.Model):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    # sha256 of the token: a stolen database does not hand out working tokens.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))  # shown in lists so users can tell tokens apart
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()
+
+
+class Partnership(db.Model):
+    __tablename__ = "partnerships"
+    __table_args__ = (one_of("engagement", ENGAGEMENTS, "engagement"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    client_name: Mapped[str] = mapped_column(String(200))
+    vendor_name: Mapped[str] = mapped_column(String(200))
+    engagement: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Flag thresholds that differ from the defaults, by name.
+    thresholds: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    members: Mapped[list[Member]] = relationship(
+        back_populates="partnership", cascade="all, delete-orphan", order_by="Member.id"
+    )
+    phases: Mapped[list[Phase]] = relationship(
+        back_populates="partnership", cascade="all, delete-orphan", order_by="Phase.position"
+    )
+
+
+class Member(db.Model):
+    __tablename__ = "members"
+    __table_args__ = (
+        UniqueConstraint("partnership_id", "user_id"),  # a user is on one side only
+        one_of("side", SIDES, "side"),
+        one_of("role", ROLES, "role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    side: Mapped[str] = mapped_column(String(8))
+    role: Mapped[str] = mapped_column(String(8))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    partnership: Mapped[Partnership] = relationship(back_populates="members")
+    user: Mapped[User] = relationship(back_populates="memberships")
+
+
+class Phase(db.Model):
+    __tablename__ = "phases"
+    __table_args__ = (
+        one_of("status", PHASE_STATUSES, "status"),
+        CheckConstraint(
+            "planned_start IS NULL OR planned_end IS NULL OR planned_start <= planned_end",
+            name="planned_dates",
+        ),
+        # SPEC §2: at most one phase of a partnership is active or in review at a time.
+        Index(
+            "uq_phases_one_open",
+            "partnership_id",
+            unique=True,
+            sqlite_where=text("status IN ('active', 'review')"),
+            postgresql_where=text("status IN ('active', 'review')"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    objective: Mapped[str] = mapped_column(Text, default="")
+    planned_start: Mapped[date | None] = mapped_column(Date)
+    planned_end: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="planned")
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    partnership: Mapped[Partnership] = relationship(back_populates="phases")
+    goals: Mapped[list[Goal]] = relationship(
+        back_populates="phase", cascade="all, delete-orphan", order_by="Goal.id"
+    )
+    directives: Mapped[list[Directive]] = relationship(
+        back_populates="phase", cascade="all, delete-orphan", order_by="Directive.id"
+    )
+    commitments: Mapped[list[Commitment]] = relationship(
+        back_populates="phase", cascade="all, delete-orphan", order_by="Commitment.id"
+    )
+    reviews: Mapped[list[Review]] = relationship(
+        back_populates="phase", cascade="all, delete-orphan", order_by="Review.id"
+    )
+
+
+class Goal(db.Model):
+    __tablename__ = "goals"
+    __table_args__ = (
+        one_of("priority", PRIORITIES, "priority"),
+        one_of("category", CATEGORIES, "category"),
+        one_of("outcome", GOAL_OUTCOMES, "outcome", nullable=True),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phase_id: Mapped[int] = mapped_column(ForeignKey("phases.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    success_criterion: Mapped[str] = mapped_column(Text, default="")
+    priority: Mapped[str] = mapped_column(String(8))
+    category: Mapped[str] = mapped_column(String(16), default="outcome")
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    suggestion: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    outcome: Mapped[str | None] = mapped_column(String(16))
+
+    phase: Mapped[Phase] = relationship(back_populates="goals")
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    removed_by: Mapped[User | None] = relationship(foreign_keys=[removed_by_id])
+    revisions: Mapped[list[GoalRevision]] = relationship(
+        back_populates="goal", cascade="all, delete-orphan", order_by="GoalRevision.id"
+    )
+
+
+class GoalRevision(db.Model):
+    """The values a goal had until it was edited (scope change evidence, never lost)."""
+
+    __tablename__ = "goal_revisions"
+    __table_args__ = (one_of("priority", PRIORITIES, "priority"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    success_criterion: Mapped[str] = mapped_column(Text, default="")
+    priority: Mapped[str] = mapped_column(String(8))
+    replaced_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    goal: Mapped[Goal] = relationship(back_populates="revisions")
+    replaced_by: Mapped[User] = relationship()
+
+
+class Directive(db.Model):
+    __tablename__ = "directives"
+    __table_args__ = (
+        one_of("channel", CHANNELS, "channel"),
+        one_of("category", CATEGORIES, "category"),
+        Index("ix_directives_phase_created", "phase_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phase_id: Mapped[int] = mapped_column(ForeignKey("phases.id", ondelete="CASCADE"))
+    goal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("goals.id", ondelete="SET NULL"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    channel: Mapped[str] = mapped_column(String(16))
+    adds_scope: Mapped[bool] = mapped_column(Boolean, default=False)
+    category: Mapped[str] = mapped_column(String(16), default="outcome")
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    suggestion: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    phase: Mapped[Phase] = relationship(back_populates="directives")
+    goal: Mapped[Goal | None] = relationship()
+    created_by: Mapped[User] = relationship()
+    response: Mapped[DirectiveResponse | None] = relationship(
+        back_populates="directive", cascade="all, delete-orphan", uselist=False
+    )
+
+
+class DirectiveResponse(db.Model):
+    __tablename__ = "directive_responses"
+    __table_args__ = (one_of("response", RESPONSES, "response"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # One answer per directive: a second answer is a conflict, not an overwrite.
+    directive_id: Mapped[int] = mapped_column(
+        ForeignKey("directives.id", ondelete="CASCADE"), unique=True
+    )
+    response: Mapped[str] = mapped_column(String(24))
+    note: Mapped[str] = mapped_column(Text, default="")
+    by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    directive: Mapped[Directive] = relationship(back_populates="response")
+    by: Mapped[User] = relationship()
+
+
+class Commitment(db.Model):
+    __tablename__ = "commitments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phase_id: Mapped[int] = mapped_column(ForeignKey("phases.id", ondelete="CASCADE"), index=True)
+    goal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("goals.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(Text)
+    due_date: Mapped[date] = mapped_column(Date)  # the first due date promised
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    phase: Mapped[Phase] = relationship(back_populates="commitments")
+    goal: Mapped[Goal | None] = relationship()
+    created_by: Mapped[User] = relationship()
+    events: Mapped[list[CommitmentEvent]] = relationship(
+        back_populates="commitment",
+        cascade="all, delete-orphan",
+        order_by="(CommitmentEvent.at, CommitmentEvent.id)",
+    )
+
+
+class CommitmentEvent(db.Model):
+    """Append-only: a mistake is corrected by a new event, never by editing history."""
+
+    __tablename__ = "commitment_events"
+    __table_args__ = (
+        one_of("type", EVENT_TYPES, "type"),
+        CheckConstraint("type <> 'slip' OR new_due_date IS NOT NULL", name="slip_due_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("commitments.id", ondelete="CASCADE"), index=True
+    )
+    type: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    new_due_date: Mapped[date | None] = mapped_column(Date)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    commitment: Mapped[Commitment] = relationship(back_populates="events")
+    by: Mapped[User] = relationship()
+
+
+class Review(db.Model):
+    __tablename__ = "reviews"
+    __table_args__ = (
+        UniqueConstraint("phase_id", "side"),  # one review per side per phase
+        one_of("side", SIDES, "side"),
+        one_of("decision", DECISIONS, "decision"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phase_id: Mapped[int] = mapped_column(ForeignKey("phases.id", ondelete="CASCADE"), index=True)
+    side: Mapped[str] = mapped_column(String(8))
+    by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decision: Mapped[str] = mapped_column(String(24))
+    conditions: Mapped[str] = mapped_column(Text, default="")
+    comment: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    phase: Mapped[Phase] = relationship(back_populates="reviews")
+    by: Mapped[User] = relationship()
+    ratings: Mapped[list[ReviewRating]] = relationship(
+        back_populates="review", cascade="all, delete-orphan", order_by="ReviewRating.id"
+    )
+
+    @property
+    def ratings_by_criterion(self) -> dict[str, int]:
+        return {r.criterion: r.rating for r in self.ratings}
+
+
+class ReviewRating(db.Model):
+    __tablename__ = "review_ratings"
+    __table_args__ = (
+        UniqueConstraint("review_id", "criterion"),
+        CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    criterion: Mapped[str] = mapped_column(String(32))
+    rating: Mapped[int] = mapped_column(Integer)
+
+    review: Mapped[Review] = relationship(back_populates="ratings")
+
+
+class AuditEvent(db.Model):
+    """Who changed what, when, with the values before and after."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_partnership_at", "partnership_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE")
+    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    action: Mapped[str] = mapped_column(String(64))
+    target_type: Mapped[str] = mapped_column(String(32))
+    target_id: Mapped[int | None] = mapped_column(Integer)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,110 @@
+"""Who may do what in a partnership (SPEC §3): the one table that pages and API both ask.
+
+Members read everything in their partnership; non-members learn nothing, not even that it
+exists, so ``require`` answers them with NotFound, and members without the right with Forbidden.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .errors import Forbidden, NotFound
+
+if TYPE_CHECKING:
+    from .models import Member, Partnership, User
+
+CLIENT_LEAD = ("client", "lead")
+CLIENT_MEMBER = ("client", "member")
+VENDOR_LEAD = ("vendor", "lead")
+VENDOR_MEMBER = ("vendor", "member")
+EVERYONE = frozenset({CLIENT_LEAD, CLIENT_MEMBER, VENDOR_LEAD, VENDOR_MEMBER})
+LEADS = frozenset({CLIENT_LEAD, VENDOR_LEAD})
+
+# action -> the (side, role) pairs allowed to take it; SPEC §3 row by row.
+TABLE: dict[str, frozenset[tuple[str, str]]] = {
+    "view": EVERYONE,
+    "export": EVERYONE,
+    "edit_partnership": LEADS,
+    "plan_phases": LEADS,
+    "start_phase": frozenset({CLIENT_LEAD}),
+    "close_phase": LEADS,
+    "manage_goals": frozenset({CLIENT_LEAD}),
+    "send_directive": frozenset({CLIENT_LEAD, CLIENT_MEMBER}),
+    "answer_directive": frozenset({VENDOR_LEAD, VENDOR_MEMBER}),
+    "log_commitment": frozenset({VENDOR_LEAD, VENDOR_MEMBER}),
+    "submit_review": LEADS,
+    "manage_own_side": LEADS,
+    # ...and only while the other side has no lead: see ``may``.
+    "add_other_side_first_lead": LEADS,
+    # The audit trail shows who did what across both sides: leads only (issue 3).
+    "view_audit": LEADS,
+}
+ACTIONS = frozenset(TABLE)
+
+
+def membership(user: User | None, partnership: Partnership) -> Member | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return next((m for m in partnership.members if m.user_id == user.id), None)
+
+
+def allowed(side: str, role: str, action: str) -> bool:
+    """The bare table: may someone of this side and role take this action?"""
+    return (side, role) in TABLE[action]
+
+
+def may(user: User | None, action: str, partnership: Partnership) -> bool:
+    if action not in TABLE:
+        raise KeyError(f"unknown action {action!r}")
+    member = membership(user, partnership)
+    if member is None:
+        return False
+    if not allowed(member.side, member.role, action):
+        return False
+    if action == "add_other_side_first_lead":
+        other = "vendor" if member.side == "client" else "client"
+        return not any(m.side == other and m.role == "lead" for m in partnership.members)
+    return True
+
+
+def require(user: User | None, action: str, partnership: Partnership) -> Member:
+    """The caller's membership if they may take the action; NotFound or Forbidden otherwise."""
+    member = membership(user, partnership)
+    if member is None:
+        raise NotFound("No such partnership.")
+    if not may(user, action, partnership):
+        raise Forbidden(_REFUSALS.get(action, "You may not do this in this partnership."))
+    return member
+
+
+_REFUSALS = {
+    "edit_partnership": "Only a lead may edit the partnership.",
+    "plan_phases": "Only a lead may plan phases.",
+    "start_phase": "Only the client lead may start a phase.",
+    "close_phase": "Only a lead may close a phase for review.",
+    "manage_goals": "Only the client lead may add, edit or remove goals.",
+    "send_directive": "Only the client side may send directives.",
+    "answer_directive": "Only the vendor side may answer directives.",
+    "log_commitment": "Only the vendor side may log commitments and their events.",
+    "submit_review": "Only a lead may submit their side's review.",
+    "manage_own_side": "Only a lead may add or remove members of their side.",
+    "add_other_side_first_lead": "You may add the other side's first lead only while it has none.",
+    "view_audit": "Only leads may read the audit trail.",
+}
+
+# Every route declares what it asks of the policy: an action of TABLE, or "public" (anyone) or
+# "account" (a logged-in user about their own account and lists). tests/test_policy.py fails if
+# any route of the app declares nothing.
+ROUTE_KINDS = ACTIONS | {"public", "account"}
+
+
+def declares(action: str):
+    """Mark a view with the policy action it is guarded by (checked by the route test)."""
+    if action not in ROUTE_KINDS:
+        raise KeyError(f"unknown action {action!r}")
+
+    def mark(view):
+        view.policy_action = action
+        return view
+
+    return mark

@@ -1,0 +1,86 @@
+"""The user's own account: password, language, API tokens."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+
+from ..errors import AppError
+from ..policy import declares
+from ..services import accounts
+from .forms import ChangePasswordForm, ConfirmForm, LanguageForm, TokenForm, show_error
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+def _page(**forms):
+    user = current_user._get_current_object()
+    forms.setdefault("password_form", ChangePasswordForm(prefix="pw"))
+    forms.setdefault("language_form", LanguageForm(prefix="lang", language=user.language or ""))
+    forms.setdefault("token_form", TokenForm(prefix="tok"))
+    return render_template(
+        "account/settings.html", tokens=accounts.tokens_of(user), confirm=ConfirmForm(), **forms
+    )
+
+
+@bp.get("/")
+@login_required
+@declares("account")
+def settings():
+    return _page()
+
+
+@bp.post("/password")
+@login_required
+@declares("account")
+def change_password():
+    form = ChangePasswordForm(prefix="pw")
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            accounts.change_password(user, form.current_password.data, form.new_password.data)
+        except AppError as error:
+            show_error(form, error)
+        else:
+            # Other sessions ended with the old token; this one carries on with the new one.
+            login_user(user)
+            flash(_("Password changed. Your other sessions are logged out."), "success")
+            return redirect(url_for("account.settings"))
+    return _page(password_form=form), 422
+
+
+@bp.post("/language")
+@login_required
+@declares("account")
+def change_language():
+    form = LanguageForm(prefix="lang")
+    if form.validate_on_submit():
+        accounts.set_language(
+            current_user, form.language.data or None, current_app.config["LANGUAGES"]
+        )
+        flash(_("Language saved."), "success")
+        return redirect(url_for("account.settings"))
+    return _page(language_form=form), 422
+
+
+@bp.post("/tokens")
+@login_required
+@declares("account")
+def create_token():
+    form = TokenForm(prefix="tok")
+    if form.validate_on_submit():
+        _token, secret = accounts.create_token(current_user, form.name.data)
+        flash(_("Copy your token now; it will not be shown again."), "warning")
+        return _page(new_token=secret)
+    return _page(token_form=form), 422
+
+
+@bp.post("/tokens/<id:token_id>/revoke")
+@login_required
+@declares("account")
+def revoke_token(token_id: int):
+    if ConfirmForm().validate_on_submit():
+        accounts.revoke_token(current_user, token_id)
+        flash(_("Token revoked."), "info")
+    return redirect(url_for("account.settings"))

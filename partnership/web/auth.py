@@ -1,0 +1,97 @@
+"""Register, log in, log out, set a password from a link."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..errors import AppError
+from ..extensions import login_limits
+from ..policy import declares
+from ..services import accounts
+from .forms import ConfirmForm, LoginForm, RegisterForm, SetPasswordForm, show_error
+
+bp = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never another host, scheme or protocol-relative URL."""
+    if not target:
+        return url_for("partnerships.home")
+    parts = urlsplit(target)
+    if (
+        parts.scheme or parts.netloc or not target.startswith("/")
+        or target.startswith("//") or "\\" in target
+    ):
+        return url_for("partnerships.home")
+    return target
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@declares("public")
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("partnerships.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register(
+                form.email.data, form.name.data, form.password.data,
+                language=request.accept_languages.best_match(["en", "es", "it", "sv", "ar"]),
+            )
+        except AppError as error:
+            show_error(form, error)
+        else:
+            login_user(user)
+            flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
+            return redirect(url_for("partnerships.home"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@login_limits
+@declares("public")
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.form_errors.append(_("The email or password is not right."))
+        else:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+@declares("account")
+def logout():
+    if ConfirmForm().validate_on_submit():
+        accounts.end_sessions(current_user._get_current_object())
+        logout_user()
+        flash(_("You are logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+@declares("public")
+def set_password(token: str):
+    user = accounts.user_for_set_password(token)
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.set_password(token, form.password.data)
+        except AppError as error:
+            show_error(form, error)
+        else:
+            logout_user()
+            login_user(user)
+            flash(_("Your password is set."), "success")
+            return redirect(url_for("partnerships.home"))
+    return render_template("auth/set_password.html", form=form, user=user)

@@ -1,0 +1,136 @@
+"""The forms of the pages (Flask-WTF: every form carries a CSRF token)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
+
+from ..errors import AppError
+from ..services.accounts import MAX_PASSWORD, MIN_PASSWORD
+
+SIDE_CHOICES = [("client", _l("Client")), ("vendor", _l("Vendor"))]
+ROLE_CHOICES = [("lead", _l("Lead")), ("member", _l("Member"))]
+ENGAGEMENT_CHOICES = [
+    ("fixed_price", _l("Fixed price")),
+    ("time_and_materials", _l("Time and materials")),
+]
+LANGUAGE_CHOICES = [
+    ("", _l("Same as my browser")),
+    ("en", "English"),
+    ("es", "Español"),
+    ("it", "Italiano"),
+    ("sv", "Svenska"),
+    ("ar", "العربية"),
+]
+
+
+def show_error(form: FlaskForm, error: AppError) -> None:
+    """Put a service's refusal next to the field it names, or at the top of the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+class RegisterForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD, max=MAX_PASSWORD)],
+        description=_l("At least %(n)s characters.", n=MIN_PASSWORD),
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", _l("The passwords differ."))],
+    )
+    submit = SubmitField(_l("Create account"))
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_PASSWORD)])
+    remember = BooleanField(_l("Keep me logged in on this device"))
+    submit = SubmitField(_l("Log in"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=MAX_PASSWORD)]
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new_password", _l("The passwords differ."))],
+    )
+    submit = SubmitField(_l("Change password"))
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=MAX_PASSWORD)]
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", _l("The passwords differ."))],
+    )
+    submit = SubmitField(_l("Set password"))
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, validators=[Optional()])
+    submit = SubmitField(_l("Save"))
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        _l("Token name"),
+        validators=[DataRequired(), Length(max=100)],
+        description=_l("What the token is for, e.g. 'CI pipeline'."),
+    )
+    submit = SubmitField(_l("Create token"))
+
+
+class PartnershipForm(FlaskForm):
+    name = StringField(_l("Partnership name"), validators=[DataRequired(), Length(max=200)])
+    client_name = StringField(_l("Client organisation"), validators=[DataRequired(), Length(max=200)])
+    vendor_name = StringField(_l("Vendor organisation"), validators=[DataRequired(), Length(max=200)])
+    engagement = RadioField(_l("Engagement model"), choices=ENGAGEMENT_CHOICES,
+                            validators=[InputRequired()])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    submit = SubmitField(_l("Save"))
+
+
+class NewPartnershipForm(PartnershipForm):
+    side = RadioField(_l("Your side"), choices=SIDE_CHOICES, validators=[InputRequired()],
+                      description=_l("You become the lead of this side."))
+    submit = SubmitField(_l("Create partnership"))
+
+
+class MemberForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        validators=[DataRequired(), Email(), Length(max=254)],
+        description=_l("They need an account first."),
+    )
+    side = RadioField(_l("Side"), choices=SIDE_CHOICES, validators=[InputRequired()])
+    role = RadioField(_l("Role"), choices=ROLE_CHOICES, validators=[InputRequired()])
+    submit = SubmitField(_l("Add member"))
+
+
+class ConfirmForm(FlaskForm):
+    """A bare form for buttons that change something (logout, remove, revoke): CSRF only."""
+
+    submit = SubmitField(_l("Confirm"))

@@ -1,0 +1,115 @@
+"""Pages: my partnerships, one partnership, its members."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..errors import AppError
+from ..extensions import db
+from ..policy import declares
+from ..services import partnerships
+from .forms import ConfirmForm, MemberForm, NewPartnershipForm, PartnershipForm, show_error
+
+bp = Blueprint("partnerships", __name__)
+PER_PAGE = 20
+
+
+@bp.get("/")
+@declares("public")
+def home():
+    if not current_user.is_authenticated:
+        return render_template("welcome.html")
+    return redirect(url_for("partnerships.index"))
+
+
+@bp.get("/partnerships")
+@login_required
+@declares("account")
+def index():
+    page = db.paginate(
+        partnerships.mine(current_user), page=request.args.get("page", 1, type=int),
+        per_page=PER_PAGE, error_out=False,
+    )
+    return render_template("partnerships/index.html", page=page)
+
+
+@bp.route("/partnerships/new", methods=["GET", "POST"])
+@login_required
+@declares("account")
+def new():
+    form = NewPartnershipForm()
+    if form.validate_on_submit():
+        try:
+            partnership = partnerships.create(current_user, form.data)
+        except AppError as error:
+            show_error(form, error)
+        else:
+            flash(_("Partnership created. Add the other side's lead next."), "success")
+            return redirect(url_for("partnerships.show", partnership_id=partnership.id))
+    return render_template("partnerships/new.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/partnerships/<id:partnership_id>")
+@login_required
+@declares("view")
+def show(partnership_id: int):
+    partnership = partnerships.get_visible(current_user, partnership_id)
+    return render_template(
+        "partnerships/show.html", partnership=partnership, confirm=ConfirmForm(),
+        member_form=MemberForm(),
+    )
+
+
+@bp.route("/partnerships/<id:partnership_id>/edit", methods=["GET", "POST"])
+@login_required
+@declares("edit_partnership")
+def edit(partnership_id: int):
+    partnership = partnerships.get_visible(current_user, partnership_id, "edit_partnership")
+    form = PartnershipForm(obj=partnership)
+    if form.validate_on_submit():
+        try:
+            partnerships.update(current_user, partnership, form.data)
+        except AppError as error:
+            show_error(form, error)
+        else:
+            flash(_("Partnership saved."), "success")
+            return redirect(url_for("partnerships.show", partnership_id=partnership.id))
+    status = 422 if form.errors else 200
+    return render_template("partnerships/edit.html", form=form, partnership=partnership), status
+
+
+@bp.route("/partnerships/<id:partnership_id>/members", methods=["GET", "POST"])
+@login_required
+@declares("manage_own_side")
+def members(partnership_id: int):
+    partnership = partnerships.get_visible(current_user, partnership_id)
+    form = MemberForm()
+    if form.validate_on_submit():
+        try:
+            member = partnerships.add_member(current_user, partnership, form.data)
+        except AppError as error:
+            if error.status in (403, 404):
+                raise
+            show_error(form, error)
+        else:
+            flash(_("%(name)s added.", name=member.user.name), "success")
+            return redirect(url_for("partnerships.show", partnership_id=partnership.id))
+    if request.method == "GET":
+        return redirect(url_for("partnerships.show", partnership_id=partnership.id))
+    return render_template(
+        "partnerships/show.html", partnership=partnership, confirm=ConfirmForm(),
+        member_form=form,
+    ), 422
+
+
+@bp.post("/partnerships/<id:partnership_id>/members/<id:member_id>/remove")
+@login_required
+@declares("manage_own_side")
+def remove_member(partnership_id: int, member_id: int):
+    partnership = partnerships.get_visible(current_user, partnership_id)
+    if ConfirmForm().validate_on_submit():
+        partnerships.remove_member(current_user, partnership, member_id)
+        flash(_("Member removed."), "info")
+    return redirect(url_for("partnerships.show", partnership_id=partnership.id))
