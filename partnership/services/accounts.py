@@ -148,7 +148,9 @@ def user_for_token(secret: str) -> User | None:
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
     token = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == _sha256(secret), ApiToken.revoked_at.is_(None))
+        select(ApiToken).where(
+            ApiToken.token_hash == _sha256(secret), ApiToken.revoked_at.is_(None)
+        )
     )
     if token is None:
         return None

@@ -105,8 +105,12 @@ class TokenForm(FlaskForm):
 
 class PartnershipForm(FlaskForm):
     name = StringField(_l("Partnership name"), validators=[DataRequired(), Length(max=200)])
-    client_name = StringField(_l("Client organisation"), validators=[DataRequired(), Length(max=200)])
-    vendor_name = StringField(_l("Vendor organisation"), validators=[DataRequired(), Length(max=200)])
+    client_name = StringField(
+        _l("Client organisation"), validators=[DataRequired(), Length(max=200)]
+    )
+    vendor_name = StringField(
+        _l("Vendor organisation"), validators=[DataRequired(), Length(max=200)]
+    )
     engagement = RadioField(_l("Engagement model"), choices=ENGAGEMENT_CHOICES,
                             validators=[InputRequired()])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
