@@ -124,3 +124,187 @@ class PartnershipOut(Schema):
 class PartnershipDetail(PartnershipOut):
     members = fields.List(fields.Nested(MemberOut))
     phases = fields.List(fields.Nested(PhaseSummary))
+
+
+# --- the phase workflow ---------------------------------------------------------------------
+
+Text = fields.String  # content checks (length, control characters) live in services.checks
+
+
+class Person(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    email = fields.String()
+
+
+class PhaseIn(In):
+    name = fields.String(required=True)
+    objective = fields.String(load_default="")
+    planned_start = fields.Date(load_default=None, allow_none=True)
+    planned_end = fields.Date(load_default=None, allow_none=True)
+
+
+class PhasePatch(In):
+    name = fields.String()
+    objective = fields.String()
+    planned_start = fields.Date(allow_none=True)
+    planned_end = fields.Date(allow_none=True)
+
+
+class MoveIn(In):
+    direction = fields.String(required=True, validate=validate.OneOf(["up", "down"]))
+
+
+class GoalIn(In):
+    title = fields.String(required=True)
+    success_criterion = fields.String(load_default="")
+    priority = fields.String(required=True, validate=validate.OneOf(["must", "should", "could"]))
+
+
+class GoalPatch(In):
+    title = fields.String()
+    success_criterion = fields.String()
+    priority = fields.String(validate=validate.OneOf(["must", "should", "could"]))
+
+
+class GoalRevisionOut(Schema):
+    title = fields.String()
+    success_criterion = fields.String()
+    priority = fields.String()
+    replaced_by = fields.Nested(Person)
+    replaced_at = fields.DateTime()
+
+
+class GoalOut(Schema):
+    id = fields.Integer()
+    phase_id = fields.Integer()
+    title = fields.String()
+    success_criterion = fields.String()
+    priority = fields.String()
+    category = fields.String()
+    reasons = fields.List(fields.String())
+    suggestion = fields.String(allow_none=True)
+    author = fields.Nested(Person, attribute="created_by")
+    created_at = fields.DateTime()
+    revisions = fields.List(fields.Nested(GoalRevisionOut))
+    removed_at = fields.DateTime(allow_none=True)
+    outcome = fields.String(allow_none=True)
+
+
+class DirectiveIn(In):
+    text = fields.String(required=True)
+    channel = fields.String(required=True, validate=validate.OneOf(
+        ["ticket", "meeting", "email", "chat", "call", "direct"]))
+    adds_scope = fields.Boolean(load_default=False)
+    goal_id = fields.Integer(load_default=None, allow_none=True, strict=True,
+                             validate=validate.Range(min=1, max=MAX_INT))
+
+
+class ResponseIn(In):
+    response = fields.String(required=True, validate=validate.OneOf(
+        ["acknowledged", "accepted", "accepted_replanned", "declined"]))
+    note = fields.String(load_default="")
+
+
+class ResponseOut(Schema):
+    response = fields.String()
+    note = fields.String()
+    by = fields.Nested(Person)
+    at = fields.DateTime()
+
+
+class DirectiveOut(Schema):
+    id = fields.Integer()
+    phase_id = fields.Integer()
+    goal_id = fields.Integer(allow_none=True)
+    text = fields.String()
+    channel = fields.String()
+    adds_scope = fields.Boolean()
+    category = fields.String()
+    reasons = fields.List(fields.String())
+    suggestion = fields.String(allow_none=True)
+    author = fields.Nested(Person, attribute="created_by")
+    created_at = fields.DateTime()
+    response = fields.Nested(ResponseOut, allow_none=True)
+
+
+class CommitmentIn(In):
+    title = fields.String(required=True)
+    due_date = fields.Date(required=True)
+    goal_id = fields.Integer(load_default=None, allow_none=True, strict=True,
+                             validate=validate.Range(min=1, max=MAX_INT))
+
+
+class EventIn(In):
+    type = fields.String(required=True, validate=validate.OneOf(
+        ["progress", "risk", "slip", "delivered", "dropped"]))
+    note = fields.String(load_default="")
+    new_due_date = fields.Date(load_default=None, allow_none=True)
+    evidence = fields.String(load_default="")
+
+
+class EventOut(Schema):
+    id = fields.Integer()
+    commitment_id = fields.Integer()
+    type = fields.String()
+    note = fields.String()
+    new_due_date = fields.Date(allow_none=True)
+    evidence = fields.String()
+    author = fields.Nested(Person, attribute="by")
+    at = fields.DateTime()
+    disclosed_in_advance = fields.Boolean(allow_none=True, metadata={
+        "description": "slips and drops: recorded on or before the due date in force"})
+
+
+class CommitmentOut(Schema):
+    id = fields.Integer()
+    phase_id = fields.Integer()
+    goal_id = fields.Integer(allow_none=True)
+    title = fields.String()
+    due_date = fields.Date(metadata={"description": "the first due date promised"})
+    current_due_date = fields.Date()
+    state = fields.String(metadata={"description": "open, delivered or dropped"})
+    late = fields.Boolean()
+    author = fields.Nested(Person, attribute="created_by")
+    created_at = fields.DateTime()
+    events = fields.List(fields.Nested(EventOut))
+
+
+class ReviewIn(In):
+    ratings = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
+    decision = fields.String(required=True, validate=validate.OneOf(
+        ["go", "go_with_conditions", "no_go"]))
+    conditions = fields.String(load_default="")
+    comment = fields.String(load_default="")
+    goal_outcomes = fields.Dict(keys=fields.String(), values=fields.Raw(), load_default=dict)
+
+
+class ReviewOut(Schema):
+    id = fields.Integer()
+    phase_id = fields.Integer()
+    side = fields.String()
+    author = fields.Nested(Person, attribute="by")
+    ratings = fields.Dict(attribute="ratings_by_criterion", keys=fields.String(),
+                          values=fields.Integer())
+    decision = fields.String()
+    conditions = fields.String()
+    comment = fields.String()
+    submitted_at = fields.DateTime()
+
+
+class PhaseDetail(PhaseSummary):
+    goals = fields.List(fields.Nested(GoalOut))
+    directives = fields.List(fields.Nested(DirectiveOut))
+    commitments = fields.List(fields.Nested(CommitmentOut))
+    reviews = fields.List(fields.Nested(ReviewOut))
+
+
+class AuditOut(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    actor = fields.Nested(Person, allow_none=True)
+    action = fields.String()
+    target_type = fields.String()
+    target_id = fields.Integer(allow_none=True)
+    before = fields.Dict(allow_none=True)
+    after = fields.Dict(allow_none=True)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
 from ..extensions import db
 from ..models import AuditEvent, User
 
@@ -46,3 +49,13 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+def trail(partnership_id: int) -> Select:
+    """A partnership's audit events, newest first, as a query to paginate."""
+    return (
+        select(AuditEvent)
+        .where(AuditEvent.partnership_id == partnership_id)
+        .options(selectinload(AuditEvent.actor))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )

@@ -6,6 +6,7 @@ from flask import Flask, flash, redirect, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
@@ -65,6 +66,14 @@ def init_web(app: Flask) -> None:
             flash(error.message, "danger")
             return redirect(request.referrer or "/")
         return _error_page(error.status, error.message)
+
+    @app.errorhandler(IntegrityError)
+    def integrity_error(error: IntegrityError):
+        # The database refused a write that raced another one (a second answer, a second
+        # review, a second open phase): a conflict with the current state, never a 500.
+        db.session.rollback()
+        return app_error(Conflict("This conflicts with a change made at the same moment; "
+                                  "reload and try again."))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -1,0 +1,150 @@
+"""Load a partnership's history as plain data for the domain engines.
+
+One query per table, whatever the length of the history: partnership, phases, goals, goal
+revisions, directives, responses, commitments, events, reviews, ratings (10 in all; measured
+by tests/test_history_loader.py).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+
+from ..domain.history import (
+    CommitmentEvent as EventRecord,
+)
+from ..domain.history import (
+    CommitmentRecord,
+    DirectiveRecord,
+    GoalRecord,
+    PartnershipHistory,
+    PhaseHistory,
+    ReviewRecord,
+)
+from ..domain.history import (
+    GoalRevision as RevisionRecord,
+)
+from ..extensions import db
+from ..models import (
+    Commitment,
+    CommitmentEvent,
+    Directive,
+    DirectiveResponse,
+    Goal,
+    GoalRevision,
+    Partnership,
+    Phase,
+    Review,
+    ReviewRating,
+)
+
+QUERIES = 10
+
+
+def event_record(e: CommitmentEvent) -> EventRecord:
+    return EventRecord(id=e.id, type=e.type, at=e.at, note=e.note or "",
+                       new_due_date=e.new_due_date, evidence=e.evidence or "")
+
+
+def commitment_record(c: Commitment, events: list[CommitmentEvent] | None = None
+                      ) -> CommitmentRecord:
+    events = c.events if events is None else events
+    return CommitmentRecord(
+        id=c.id, title=c.title, due_date=c.due_date, created_at=c.created_at,
+        events=tuple(event_record(e) for e in sorted(events, key=lambda e: (e.at, e.id))),
+        goal_id=c.goal_id,
+    )
+
+
+def _goal_record(g: Goal, revisions: list[GoalRevision]) -> GoalRecord:
+    return GoalRecord(
+        id=g.id, title=g.title, success_criterion=g.success_criterion or "",
+        priority=g.priority, category=g.category, created_at=g.created_at,
+        revisions=tuple(
+            RevisionRecord(title=r.title, success_criterion=r.success_criterion or "",
+                           priority=r.priority, replaced_at=r.replaced_at)
+            for r in sorted(revisions, key=lambda r: (r.replaced_at, r.id))
+        ),
+        removed_at=g.removed_at, outcome=g.outcome, reasons=tuple(g.reasons or ()),
+    )
+
+
+def _directive_record(d: Directive, response: DirectiveResponse | None) -> DirectiveRecord:
+    return DirectiveRecord(
+        id=d.id, text=d.text, category=d.category, channel=d.channel, adds_scope=d.adds_scope,
+        created_at=d.created_at, goal_id=d.goal_id,
+        response=response.response if response else None,
+        responded_at=response.at if response else None, reasons=tuple(d.reasons or ()),
+    )
+
+
+def _review_record(r: Review, ratings: list[ReviewRating]) -> ReviewRecord:
+    return ReviewRecord(
+        id=r.id, side=r.side, decision=r.decision,
+        ratings={x.criterion: x.rating for x in ratings}, submitted_at=r.submitted_at,
+        conditions=r.conditions or "", comment=r.comment or "",
+    )
+
+
+def _rows(model, *joins, partnership_id: int):
+    query = select(model)
+    for target in joins:
+        query = query.join(target)
+    return list(db.session.scalars(query.where(Phase.partnership_id == partnership_id)))
+
+
+def load(partnership: Partnership | int) -> PartnershipHistory:
+    pid = partnership if isinstance(partnership, int) else partnership.id
+    record = db.session.get(Partnership, pid)
+    if record is None:
+        raise LookupError(f"no partnership {pid}")
+    phases = list(db.session.scalars(
+        select(Phase).where(Phase.partnership_id == pid).order_by(Phase.position, Phase.id)
+    ))
+    goals = _rows(Goal, Phase, partnership_id=pid)
+    revisions = _rows(GoalRevision, Goal, Phase, partnership_id=pid)
+    directives = _rows(Directive, Phase, partnership_id=pid)
+    responses = _rows(DirectiveResponse, Directive, Phase, partnership_id=pid)
+    commitments = _rows(Commitment, Phase, partnership_id=pid)
+    events = _rows(CommitmentEvent, Commitment, Phase, partnership_id=pid)
+    reviews = _rows(Review, Phase, partnership_id=pid)
+    ratings = _rows(ReviewRating, Review, Phase, partnership_id=pid)
+
+    revisions_of, events_of, ratings_of = defaultdict(list), defaultdict(list), defaultdict(list)
+    for r in revisions:
+        revisions_of[r.goal_id].append(r)
+    for e in events:
+        events_of[e.commitment_id].append(e)
+    for x in ratings:
+        ratings_of[x.review_id].append(x)
+    response_of = {r.directive_id: r for r in responses}
+    by_phase: dict[str, defaultdict[int, list]] = {
+        "goals": defaultdict(list), "directives": defaultdict(list),
+        "commitments": defaultdict(list), "reviews": defaultdict(list),
+    }
+    for g in sorted(goals, key=lambda g: g.id):
+        by_phase["goals"][g.phase_id].append(_goal_record(g, revisions_of[g.id]))
+    for d in sorted(directives, key=lambda d: d.id):
+        by_phase["directives"][d.phase_id].append(_directive_record(d, response_of.get(d.id)))
+    for c in sorted(commitments, key=lambda c: c.id):
+        by_phase["commitments"][c.phase_id].append(commitment_record(c, events_of[c.id]))
+    for r in sorted(reviews, key=lambda r: r.id):
+        by_phase["reviews"][r.phase_id].append(_review_record(r, ratings_of[r.id]))
+
+    return PartnershipHistory(
+        id=record.id, name=record.name, engagement=record.engagement,
+        thresholds=dict(record.thresholds or {}),
+        phases=tuple(
+            PhaseHistory(
+                id=p.id, order=index, name=p.name, status=p.status,
+                planned_start=p.planned_start, planned_end=p.planned_end,
+                started_at=p.started_at, closed_at=p.closed_at, decided_at=p.decided_at,
+                goals=tuple(by_phase["goals"][p.id]),
+                directives=tuple(by_phase["directives"][p.id]),
+                commitments=tuple(by_phase["commitments"][p.id]),
+                reviews=tuple(by_phase["reviews"][p.id]),
+            )
+            for index, p in enumerate(phases, start=1)
+        ),
+    )
