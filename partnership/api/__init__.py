@@ -133,7 +133,7 @@ def caller():
 
 
 def init_api(app: Flask) -> None:
-    from . import accounts, partnerships, workflow  # noqa: F401  (routes register on bp)
+    from . import accounts, documents, insights, partnerships, workflow  # noqa: F401
 
     csrf.exempt(bp)  # bearer tokens only, never the session cookie: no CSRF to forge
     api.init_app(app)

@@ -308,3 +308,44 @@ class AuditOut(Schema):
     target_id = fields.Integer(allow_none=True)
     before = fields.Dict(allow_none=True)
     after = fields.Dict(allow_none=True)
+
+
+# --- trust and flags ----------------------------------------------------------------------
+
+class EvidenceOut(Schema):
+    source = fields.String(metadata={"description": "the item, e.g. commitment:42"})
+    phase_id = fields.Integer()
+    sign = fields.String(metadata={"description": "+ or -"})
+    weight = fields.Float()
+    why = fields.String()
+    kind = fields.String()
+
+
+class ScoreOut(Schema):
+    score = fields.Float(metadata={"description": "0..100; 50 with no evidence"})
+    uncertainty = fields.Float(metadata={"description": "0..1; 1 with no evidence"})
+    evidence = fields.List(fields.Nested(EvidenceOut))
+
+
+class PhaseTrustOut(Schema):
+    phase_id = fields.Integer()
+    vendor_reliability = fields.Nested(ScoreOut)
+    client_trust_giving = fields.Nested(ScoreOut)
+    partnership = fields.Nested(ScoreOut)
+
+
+class TrustOut(Schema):
+    vendor_reliability = fields.Nested(ScoreOut)
+    client_trust_giving = fields.Nested(ScoreOut)
+    partnership = fields.Nested(ScoreOut)
+    phases = fields.List(fields.Nested(PhaseTrustOut))
+
+
+class FlagOut(Schema):
+    code = fields.String()
+    severity = fields.String(metadata={"description": "info, warning or high"})
+    side = fields.String(metadata={"description": "client, vendor or both"})
+    phase_id = fields.Integer()
+    message = fields.String()
+    evidence = fields.List(fields.String())
+    suggestion = fields.String()

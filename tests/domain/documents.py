@@ -31,7 +31,7 @@ def valid_document() -> dict[str, Any]:
             "engagement": "fixed_price",
             "description": "Replace the legacy reporting stack in three phases.",
             "created_at": "2025-12-15T14:00:00+01:00",
-            "thresholds": {"excessive_directives_per_goal": 3, "silent_vendor_days": 10.5},
+            "thresholds": {"directives_per_goal": 3, "silent_days": 10.5},
         },
         "members": [
             {"email": CLIENT_LEAD, "name": "Ana Lima", "side": "client", "role": "lead"},

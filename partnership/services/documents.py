@@ -1,0 +1,309 @@
+"""Export and import of a partnership's whole history as one document (SPEC §8).
+
+Export reads the same rows the history loader reads and writes them in the shape of the
+shared JSON Schema, deterministically (same history, same bytes but for ``exported_at``).
+Import validates the whole document first (domain/document.py), then writes everything in one
+transaction: a bad document leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..domain import flags
+from ..domain.document import FORMAT, DocumentError, parse_date, parse_time, validate_document
+from ..domain.language import classify
+from ..errors import Invalid
+from ..extensions import db
+from ..models import (
+    Commitment,
+    CommitmentEvent,
+    Directive,
+    DirectiveResponse,
+    Goal,
+    GoalRevision,
+    Member,
+    Partnership,
+    Phase,
+    Review,
+    ReviewRating,
+    User,
+    utcnow,
+)
+from . import audit
+from .statements import goal_text
+
+
+def _time(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat()
+
+
+def _put(target: dict, key: str, value: Any) -> None:
+    """Optional fields are left out rather than null: the schema has no nulls."""
+    if value is None:
+        return
+    if isinstance(value, datetime):
+        value = _time(value)
+    elif isinstance(value, date):
+        value = value.isoformat()
+    target[key] = value
+
+
+def export(partnership: Partnership, now: datetime | None = None) -> dict[str, Any]:
+    phases = list(db.session.scalars(
+        select(Phase).where(Phase.partnership_id == partnership.id)
+        .order_by(Phase.position, Phase.id)
+        .options(
+            selectinload(Phase.goals).selectinload(Goal.revisions),
+            selectinload(Phase.directives).selectinload(Directive.response),
+            selectinload(Phase.commitments).selectinload(Commitment.events),
+            selectinload(Phase.reviews).selectinload(Review.ratings),
+        )
+    ))
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(
+        select(Member.user_id).where(Member.partnership_id == partnership.id)
+    )))}
+    authors: dict[int, tuple[str, str]] = {}  # user id -> (side, role) of former members
+
+    def email(user_id: int, side: str, role: str = "member") -> str:
+        if user_id not in users:
+            users[user_id] = db.session.get(User, user_id)
+        if not any(m.user_id == user_id for m in partnership.members):
+            # Someone who wrote history and has since left: kept as a member of the side they
+            # wrote for, so that the document still names every author.
+            known = authors.get(user_id)
+            authors[user_id] = (side, "lead" if role == "lead" or (known and known[1] == "lead")
+                                else "member")
+        return users[user_id].email
+
+    document_phases = []
+    for phase in phases:
+        goal_keys = {g.id: f"goal-{g.id}" for g in phase.goals}
+        entry: dict[str, Any] = {"key": f"phase-{phase.id}", "name": phase.name}
+        _put(entry, "objective", phase.objective)
+        _put(entry, "planned_start", phase.planned_start)
+        _put(entry, "planned_end", phase.planned_end)
+        entry["status"] = phase.status
+        _put(entry, "started_at", phase.started_at)
+        _put(entry, "closed_at", phase.closed_at)
+        _put(entry, "decided_at", phase.decided_at)
+        entry["goals"] = []
+        for g in phase.goals:
+            goal: dict[str, Any] = {"key": goal_keys[g.id], "title": g.title}
+            _put(goal, "success_criterion", g.success_criterion)
+            goal |= {"priority": g.priority, "created_by": email(g.created_by_id, "client"),
+                     "created_at": _time(g.created_at)}
+            if g.revisions:
+                goal["revisions"] = []
+                for r in g.revisions:
+                    revision: dict[str, Any] = {"title": r.title}
+                    _put(revision, "success_criterion", r.success_criterion)
+                    revision |= {"priority": r.priority,
+                                 "replaced_by": email(r.replaced_by_id, "client"),
+                                 "replaced_at": _time(r.replaced_at)}
+                    goal["revisions"].append(revision)
+            if g.removed_at is not None and g.removed_by_id is not None:
+                goal["removed_by"] = email(g.removed_by_id, "client")
+                goal["removed_at"] = _time(g.removed_at)
+            entry["goals"].append(goal)
+        entry["directives"] = []
+        for d in phase.directives:
+            directive: dict[str, Any] = {"key": f"directive-{d.id}", "text": d.text,
+                                         "channel": d.channel, "adds_scope": d.adds_scope}
+            _put(directive, "goal", goal_keys.get(d.goal_id) if d.goal_id else None)
+            directive |= {"created_by": email(d.created_by_id, "client"),
+                          "created_at": _time(d.created_at)}
+            if d.response is not None:
+                response: dict[str, Any] = {"response": d.response.response}
+                _put(response, "note", d.response.note)
+                response |= {"by": email(d.response.by_id, "vendor"),
+                             "at": _time(d.response.at)}
+                directive["response"] = response
+            entry["directives"].append(directive)
+        entry["commitments"] = []
+        for c in phase.commitments:
+            commitment: dict[str, Any] = {"key": f"commitment-{c.id}", "title": c.title}
+            _put(commitment, "goal", goal_keys.get(c.goal_id) if c.goal_id else None)
+            commitment |= {"due_date": c.due_date.isoformat(),
+                           "created_by": email(c.created_by_id, "vendor"),
+                           "created_at": _time(c.created_at), "events": []}
+            for e in c.events:
+                event: dict[str, Any] = {"type": e.type, "by": email(e.by_id, "vendor"),
+                                         "at": _time(e.at)}
+                _put(event, "note", e.note)
+                _put(event, "new_due_date", e.new_due_date)
+                if e.type == "delivered":
+                    _put(event, "evidence", e.evidence)
+                commitment["events"].append(event)
+            entry["commitments"].append(commitment)
+        entry["reviews"] = []
+        for r in sorted(phase.reviews, key=lambda r: r.side):
+            review: dict[str, Any] = {
+                "side": r.side, "by": email(r.by_id, r.side, "lead"),
+                "submitted_at": _time(r.submitted_at),
+                "ratings": {x.criterion: x.rating for x in sorted(r.ratings,
+                                                                   key=lambda x: x.criterion)},
+                "decision": r.decision,
+            }
+            _put(review, "conditions", r.conditions)
+            _put(review, "comment", r.comment)
+            if r.side == "client":
+                outcomes = {goal_keys[g.id]: g.outcome for g in phase.goals if g.outcome}
+                if outcomes:
+                    review["goal_outcomes"] = outcomes
+            entry["reviews"].append(review)
+        document_phases.append(entry)
+
+    members = [{"email": m.user.email, "name": m.user.name, "side": m.side, "role": m.role}
+               for m in sorted(partnership.members, key=lambda m: m.id)]
+    members += [{"email": users[uid].email, "name": users[uid].name, "side": side, "role": role}
+                for uid, (side, role) in sorted(authors.items())]
+    head: dict[str, Any] = {
+        "name": partnership.name, "client_name": partnership.client_name,
+        "vendor_name": partnership.vendor_name, "engagement": partnership.engagement,
+        "description": partnership.description or "",
+        "created_at": _time(partnership.created_at),
+    }
+    if partnership.thresholds:
+        head["thresholds"] = dict(sorted(partnership.thresholds.items()))
+    return {"format": FORMAT, "exported_at": _time(now or utcnow()), "partnership": head,
+            "members": members, "phases": document_phases}
+
+
+def import_document(importer: User, document: Any) -> Partnership:
+    """Create a new partnership from a document; the importer becomes a lead. All or nothing."""
+    try:
+        validate_document(document)
+    except DocumentError as error:
+        raise Invalid(f"{error.path or 'document'}: {error.message} ({error.rule})",
+                      field=error.path or "document") from None
+    head = document["partnership"]
+    overrides = dict(head.get("thresholds") or {})
+    for name, value in overrides.items():
+        try:
+            flags.merge_thresholds({name: value})
+        except ValueError as error:
+            path = f"partnership.thresholds.{name}"
+            raise Invalid(f"{path}: {error}", field=path) from None
+
+    try:
+        partnership = _write(importer, document, head, overrides)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return partnership
+
+
+def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Partnership:
+    partnership = Partnership(
+        name=head["name"], client_name=head["client_name"], vendor_name=head["vendor_name"],
+        engagement=head["engagement"], description=head.get("description", ""),
+        thresholds=thresholds,
+        created_at=parse_time(head["created_at"]) if head.get("created_at") else utcnow(),
+    )
+    db.session.add(partnership)
+    emails = [m["email"].lower() for m in document["members"]]
+    existing = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
+    people: dict[str, User] = {}
+    for m in document["members"]:
+        address = m["email"].lower()
+        user = existing.get(address)
+        if user is None:
+            # An account that cannot log in until a lead sends a set-password link.
+            user = User(email=address, name=m["name"], password_hash=None)
+            db.session.add(user)
+        people[address] = user
+        role = m["role"]
+        if user.id is not None and user.id == importer.id:
+            role = "lead"  # the importer leads the side they hold in the document
+        partnership.members.append(Member(user=user, side=m["side"], role=role))
+    if importer.email not in people:
+        partnership.members.append(Member(user=importer, side="client", role="lead"))
+
+    def who(address: str) -> User:
+        return people[address.lower()]
+
+    for position, p in enumerate(document["phases"], start=1):
+        phase = Phase(
+            partnership=partnership, position=position, name=p["name"],
+            objective=p.get("objective", ""), status=p["status"],
+            planned_start=parse_date(p["planned_start"]) if p.get("planned_start") else None,
+            planned_end=parse_date(p["planned_end"]) if p.get("planned_end") else None,
+            started_at=_maybe_time(p.get("started_at")),
+            closed_at=_maybe_time(p.get("closed_at")),
+            decided_at=_maybe_time(p.get("decided_at")),
+        )
+        db.session.add(phase)
+        goals: dict[str, Goal] = {}
+        for g in p["goals"]:
+            reading = classify(goal_text(g["title"], g.get("success_criterion", "")))
+            goal = Goal(
+                phase=phase, title=g["title"], success_criterion=g.get("success_criterion", ""),
+                priority=g["priority"], created_by=who(g["created_by"]),
+                created_at=parse_time(g["created_at"]), category=reading.category,
+                reasons=list(reading.reasons), suggestion=reading.suggestion,
+                removed_by=who(g["removed_by"]) if g.get("removed_by") else None,
+                removed_at=_maybe_time(g.get("removed_at")),
+            )
+            goal.revisions = [
+                GoalRevision(title=r["title"], success_criterion=r.get("success_criterion", ""),
+                             priority=r["priority"], replaced_by=who(r["replaced_by"]),
+                             replaced_at=parse_time(r["replaced_at"]))
+                for r in g.get("revisions", [])
+            ]
+            goals[g["key"]] = goal
+            db.session.add(goal)
+        for d in p["directives"]:
+            reading = classify(d["text"])
+            directive = Directive(
+                phase=phase, text=d["text"], channel=d["channel"], adds_scope=d["adds_scope"],
+                goal=goals.get(d["goal"]) if d.get("goal") else None,
+                created_by=who(d["created_by"]), created_at=parse_time(d["created_at"]),
+                category=reading.category, reasons=list(reading.reasons),
+                suggestion=reading.suggestion,
+            )
+            if d.get("response"):
+                r = d["response"]
+                directive.response = DirectiveResponse(
+                    response=r["response"], note=r.get("note", ""), by=who(r["by"]),
+                    at=parse_time(r["at"]),
+                )
+            db.session.add(directive)
+        for c in p["commitments"]:
+            commitment = Commitment(
+                phase=phase, title=c["title"], due_date=parse_date(c["due_date"]),
+                goal=goals.get(c["goal"]) if c.get("goal") else None,
+                created_by=who(c["created_by"]), created_at=parse_time(c["created_at"]),
+            )
+            commitment.events = [
+                CommitmentEvent(
+                    type=e["type"], by=who(e["by"]), at=parse_time(e["at"]),
+                    note=e.get("note", ""), evidence=e.get("evidence", ""),
+                    new_due_date=parse_date(e["new_due_date"]) if e.get("new_due_date") else None,
+                )
+                for e in c["events"]
+            ]
+            db.session.add(commitment)
+        for r in p["reviews"]:
+            review = Review(
+                phase=phase, side=r["side"], by=who(r["by"]), decision=r["decision"],
+                conditions=r.get("conditions", ""), comment=r.get("comment", ""),
+                submitted_at=parse_time(r["submitted_at"]),
+                ratings=[ReviewRating(criterion=k, rating=v) for k, v in r["ratings"].items()],
+            )
+            for key, outcome in (r.get("goal_outcomes") or {}).items():
+                goals[key].outcome = outcome
+            db.session.add(review)
+    db.session.flush()
+    audit.record(importer, "partnership.import", partnership, partnership_id=partnership.id,
+                 after={"phases": len(document["phases"]), "members": len(document["members"])})
+    return partnership
+
+
+def _maybe_time(value: str | None) -> datetime | None:
+    return parse_time(value) if value else None
