@@ -42,6 +42,7 @@ def make_app(tmp_path, **overrides):
         "RATELIMIT_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": "localhost",
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # scrypt is slow on purpose
     }
     config.update(overrides)
     app = create_app(config)

@@ -75,9 +75,10 @@ class World:
     outsider: User
 
     @classmethod
-    def build(cls, engagement: str = "fixed_price") -> World:
+    def build(cls, engagement: str = "fixed_price", prefix: str = "") -> World:
         users = {
-            key: make_user(f"{key.replace('_', '.')}@example.com", key.replace("_", " ").title())
+            key: make_user(f"{prefix}{key.replace('_', '.')}@example.com",
+                           key.replace("_", " ").title())
             for key in ("client_lead", "client_member", "vendor_lead", "vendor_member", "outsider")
         }
         partnership = Partnership(

@@ -14,7 +14,7 @@ from .schemas import FlagOut, TrustOut
 def get_trust(partnership_id):
     """Vendor reliability, client trust-giving and partnership trust, overall and per phase."""
     partnership = partnerships.get_visible(caller(), partnership_id)
-    return insights.trust_report(partnership).to_dict()
+    return insights.snapshot(partnership).trust.to_dict()
 
 
 @bp.get("/partnerships/<id:partnership_id>/flags")
@@ -23,4 +23,4 @@ def get_trust(partnership_id):
 def get_flags(partnership_id):
     """The patterns that erode trust, each with its evidence and a suggestion."""
     partnership = partnerships.get_visible(caller(), partnership_id)
-    return [flag.to_dict() for flag in insights.flag_list(partnership)]
+    return [flag.to_dict() for flag in insights.snapshot(partnership).flags]

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -19,6 +20,13 @@ MAX_PASSWORD = 256  # scrypt would happily hash megabytes; nobody types that
 SET_PASSWORD_VALID = timedelta(days=7)
 # Checked against when the email is unknown, so a wrong email costs as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def hash_password(password: str) -> str:
+    # scrypt by default (slow on purpose); tests set a cheap method through the config.
+    return generate_password_hash(
+        password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    )
 
 
 def _sha256(value: str) -> str:
@@ -55,7 +63,7 @@ def register(email: object, name: object, password: object, language: str | None
     else:
         user = User(email=address, name=display_name)
         db.session.add(user)
-    user.password_hash = generate_password_hash(password)  # type: ignore[arg-type]
+    user.password_hash = hash_password(password)  # type: ignore[arg-type]
     user.language = language
     db.session.flush()
     audit.record(user, "user.register", user, partnership_id=None, after={"email": address})
@@ -83,7 +91,7 @@ def change_password(user: User, current: str, new: str) -> None:
     if user.password_hash is None or not check_password_hash(user.password_hash, current):
         raise Invalid("The current password is not right.", field="current_password")
     check_password(new, "new_password")
-    user.password_hash = generate_password_hash(new)
+    user.password_hash = hash_password(new)
     user.session_token = new_session_token()
     audit.record(user, "user.change_password", user, partnership_id=None)
     db.session.commit()
@@ -119,7 +127,7 @@ def user_for_set_password(token: str) -> User:
 def set_password(token: str, password: str) -> User:
     user = user_for_set_password(token)
     check_password(password)
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
     user.password_reset_hash = None
     user.password_reset_expires = None
     user.session_token = new_session_token()

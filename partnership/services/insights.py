@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from .. import policy
 from ..domain import flags, trust
+from ..domain.history import PartnershipHistory
 from ..errors import Invalid
 from ..extensions import db
 from ..models import Partnership, User, utcnow
 from . import audit, history
 
 
-def trust_report(partnership: Partnership, now: datetime | None = None) -> trust.TrustReport:
-    return trust.compute_trust(history.load(partnership), now or utcnow())
+@dataclass(frozen=True)
+class Snapshot:
+    history: PartnershipHistory
+    trust: trust.TrustReport
+    flags: list[flags.Flag]
+    now: datetime
 
 
-def flag_list(partnership: Partnership, now: datetime | None = None) -> list[flags.Flag]:
-    return flags.compute_flags(history.load(partnership), now or utcnow())
-
-
-def both(partnership: Partnership, now: datetime | None = None
-         ) -> tuple[trust.TrustReport, list[flags.Flag]]:
-    """Trust and flags from one load of the history (the dashboard shows both)."""
+def snapshot(partnership: Partnership, now: datetime | None = None) -> Snapshot:
+    """The history, its trust report and its flags, from one load of the history."""
     loaded, moment = history.load(partnership), now or utcnow()
-    return trust.compute_trust(loaded, moment), flags.compute_flags(loaded, moment)
+    return Snapshot(loaded, trust.compute_trust(loaded, moment),
+                    flags.compute_flags(loaded, moment), moment)
 
 
 def set_thresholds(user: User, partnership: Partnership, values: dict[str, object]) -> None:

@@ -25,6 +25,15 @@ LABELS = {
     "collaboration": _l("collaboration"), "goal_clarity": _l("goal clarity"),
     "autonomy": _l("autonomy"), "responsiveness": _l("responsiveness"),
     "scope_stability": _l("scope stability"),
+    "vendor_reliability": _l("vendor reliability"),
+    "client_trust_giving": _l("client trust-giving"),
+    "partnership": _l("partnership trust"),
+    "trust score": _l("trust score"), "commitments": _l("commitments"),
+    "goals": _l("goals"), "directives": _l("directives"), "statements": _l("statements"),
+    "on_time": _l("on time"), "late_told_early": _l("late, told early"),
+    "late_told_late": _l("late, told late"), "rating (1 to 5)": _l("rating (1 to 5)"),
+    "client's ratings of the vendor": _l("client's ratings of the vendor"),
+    "vendor's ratings of the client": _l("vendor's ratings of the client"),
 }
 
 

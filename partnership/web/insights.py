@@ -1,0 +1,113 @@
+"""Pages: the partnership dashboard, the evidence behind a score, flag thresholds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..domain import dashboard, flags
+from ..errors import AppError
+from ..policy import declares
+from ..services import insights, partnerships
+from . import charts
+from .insight_forms import thresholds_form
+from .labels import label
+
+bp = Blueprint("insights", __name__)
+PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"
+ANCHORS = {"goal": "goal-{}", "directive": "directive-{}", "commitment": "commitment-{}",
+           "review": "reviews-heading", "phase": "main"}
+
+
+def evidence_url(source: str, phase_id: int) -> str:
+    """Where an evidence item ("commitment:42") lives: its place on its phase's page."""
+    kind, _, item = source.partition(":")
+    anchor = ANCHORS.get(kind, "main").format(item)
+    return url_for("phases.show", phase_id=phase_id, _anchor=anchor)
+
+
+@bp.get("/vendor/plotly.min.js")
+@declares("public")
+def plotly_js():
+    """plotly.js from the installed plotly package: no CDN, no copy in the repository."""
+    return send_from_directory(PLOTLY_DIR, "plotly.min.js", max_age=86400)
+
+
+@bp.get("/partnerships/<id:partnership_id>/dashboard")
+@login_required
+@declares("view")
+def show(partnership_id: int):
+    partnership = partnerships.get_visible(current_user, partnership_id)
+    snap = insights.snapshot(partnership)
+    loaded, report, now = snap.history, snap.trust, snap.now
+    points = dashboard.trust_series(loaded, report)
+    delivery = dashboard.delivery_record(loaded, now)
+    mix = dashboard.statement_mix(loaded)
+    ratings = dashboard.review_ratings(loaded)
+    return render_template(
+        "insights/dashboard.html", partnership=partnership, report=report, flags=snap.flags,
+        points=points, delivery=delivery, mix=mix, ratings=ratings,
+        timeline=dashboard.timeline(loaded), phase_names={p.id: p.name for p in loaded.phases},
+        figures={
+            "trust": charts.trust(points, label), "delivery": charts.delivery(delivery, label),
+            "mix": charts.mix(mix, label), "ratings": charts.ratings(ratings, label),
+        },
+        evidence_url=evidence_url,
+    )
+
+
+@bp.get("/partnerships/<id:partnership_id>/trust/<any(vendor_reliability, client_trust_giving,"
+        " partnership):direction>")
+@login_required
+@declares("view")
+def explain(partnership_id: int, direction: str):
+    partnership = partnerships.get_visible(current_user, partnership_id)
+    snap = insights.snapshot(partnership)
+    loaded, report = snap.history, snap.trust
+    phase_id = request.args.get("phase", type=int)
+    if phase_id is not None and phase_id not in {p.id for p in loaded.phases}:
+        abort(404)
+    score = getattr(report if phase_id is None else report.phase(phase_id), direction)
+    return render_template(
+        "insights/explain.html", partnership=partnership, direction=direction, score=score,
+        evidence=report.explain(direction, phase_id), phase_id=phase_id,
+        phase_names={p.id: p.name for p in loaded.phases}, evidence_url=evidence_url,
+    )
+
+
+@bp.route("/partnerships/<id:partnership_id>/thresholds", methods=["GET", "POST"])
+@login_required
+@declares("edit_partnership")
+def thresholds(partnership_id: int):
+    partnership = partnerships.get_visible(current_user, partnership_id, "edit_partnership")
+    current = flags.merge_thresholds(
+        {k: v for k, v in (partnership.thresholds or {}).items() if k in flags.DEFAULT_THRESHOLDS}
+    )
+    form = thresholds_form(current)
+    if form.validate_on_submit():
+        try:
+            insights.set_thresholds(current_user, partnership, {
+                name: float(getattr(form, name).data) for name in flags.DEFAULT_THRESHOLDS
+            })
+        except AppError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            flash(_("Thresholds saved."), "success")
+            return redirect(url_for("insights.thresholds", partnership_id=partnership.id))
+    return render_template(
+        "insights/thresholds.html", partnership=partnership, form=form,
+        defaults=flags.DEFAULT_THRESHOLDS, help=flags.THRESHOLD_HELP,
+    ), 422 if form.errors else 200
