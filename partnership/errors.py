@@ -20,8 +20,15 @@ class AppError(Exception):
 
 
 class NotFound(AppError):
+    """Missing, or not yours: one message for both, so that an outsider cannot tell them apart
+    (SPEC §3: non-members learn nothing, not even that a thing exists)."""
+
     status = 404
     code = "not_found"
+    MESSAGE = "Nothing here, or you are not a member of the partnership it belongs to."
+
+    def __init__(self, message: str = MESSAGE, *, field: str | None = None) -> None:
+        super().__init__(message, field=field)
 
 
 class Forbidden(AppError):

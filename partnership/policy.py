@@ -71,7 +71,7 @@ def require(user: User | None, action: str, partnership: Partnership) -> Member:
     """The caller's membership if they may take the action; NotFound or Forbidden otherwise."""
     member = membership(user, partnership)
     if member is None:
-        raise NotFound("No such partnership.")
+        raise NotFound()
     if not may(user, action, partnership):
         raise Forbidden(_REFUSALS.get(action, "You may not do this in this partnership."))
     return member

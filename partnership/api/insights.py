@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ..policy import declares
-from ..services import insights, partnerships
+from ..services import insights, partnerships, statements
 from . import bp, caller
-from .schemas import FlagOut, TrustOut
+from .schemas import AnalyzeIn, AnalyzeOut, FlagOut, TrustOut
 
 
 @bp.get("/partnerships/<id:partnership_id>/trust")
@@ -24,3 +24,12 @@ def get_flags(partnership_id):
     """The patterns that erode trust, each with its evidence and a suggestion."""
     partnership = partnerships.get_visible(caller(), partnership_id)
     return [flag.to_dict() for flag in insights.snapshot(partnership).flags]
+
+
+@bp.post("/analyze")
+@bp.arguments(AnalyzeIn)
+@bp.response(200, AnalyzeOut)
+@declares("account")
+def analyze(data):
+    """How a client statement reads (outcome, constraint or prescriptive), and why."""
+    return statements.read(data["text"], data["lang"])

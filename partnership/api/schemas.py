@@ -271,12 +271,15 @@ class CommitmentOut(Schema):
 
 
 class ReviewIn(In):
-    ratings = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
+    # Values are checked by the gate rules, which name the criterion (ratings.delivery).
+    ratings = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True),
+                          required=True)
     decision = fields.String(required=True, validate=validate.OneOf(
         ["go", "go_with_conditions", "no_go"]))
     conditions = fields.String(load_default="")
     comment = fields.String(load_default="")
-    goal_outcomes = fields.Dict(keys=fields.String(), values=fields.Raw(), load_default=dict)
+    goal_outcomes = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True),
+                                load_default=dict)
 
 
 class ReviewOut(Schema):
@@ -349,3 +352,17 @@ class FlagOut(Schema):
     message = fields.String()
     evidence = fields.List(fields.String())
     suggestion = fields.String()
+
+
+class AnalyzeIn(In):
+    text = fields.String(required=True, validate=validate.Length(max=5000))
+    lang = fields.String(load_default=None, allow_none=True,
+                         validate=validate.OneOf(["en", "es", "it", "sv", "ar"]))
+
+
+class AnalyzeOut(Schema):
+    category = fields.String(metadata={"description": "outcome, constraint or prescriptive"})
+    lang = fields.String()
+    reasons = fields.List(fields.String())
+    suggestion = fields.String(allow_none=True, metadata={
+        "description": "for prescriptive text: how to restate it as an outcome"})

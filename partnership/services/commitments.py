@@ -29,7 +29,7 @@ NEEDS = {
 def get(user: User, commitment_id: int, action: str = "view") -> Commitment:
     commitment = db.session.get(Commitment, commitment_id)
     if commitment is None:
-        raise NotFound("No such commitment.")
+        raise NotFound()
     phases.get(user, commitment.phase_id, action)
     return commitment
 

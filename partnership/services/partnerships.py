@@ -59,14 +59,14 @@ def mine(user: User) -> Select:
 def get_visible(user: User | None, partnership_id: int, action: str = "view") -> Partnership:
     """The partnership if the user may take the action; 404 for non-members, 403 otherwise."""
     if not 0 < partnership_id <= checks.MAX_INT:
-        raise NotFound("No such partnership.")
+        raise NotFound()
     partnership = db.session.get(
         Partnership,
         partnership_id,
         options=[selectinload(Partnership.members).selectinload(Member.user)],
     )
     if partnership is None:
-        raise NotFound("No such partnership.")
+        raise NotFound()
     policy.require(user, action, partnership)
     return partnership
 

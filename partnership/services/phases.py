@@ -50,7 +50,7 @@ def get(user: User | None, phase_id: int, action: str = "view", *, full: bool = 
         ]
     phase = db.session.get(Phase, phase_id, options=options)
     if phase is None:
-        raise NotFound("No such phase.")
+        raise NotFound()
     policy.require(user, action, phase.partnership)
     return phase
 

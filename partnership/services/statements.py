@@ -15,6 +15,14 @@ DIRECTIVE_FIELDS = ("text", "channel", "adds_scope", "goal_id", "category")
 EDITABLE = ("planned", "active")
 
 
+def read(text: object, lang: str | None = None) -> dict:
+    """How a statement reads, for the API and the forms' live hint."""
+    body = checks.text(text, "text", max_length=5000, required=False)
+    reading = classify(body, lang)
+    return {"category": reading.category, "lang": reading.lang,
+            "reasons": list(reading.reasons), "suggestion": reading.suggestion}
+
+
 def _classify(item: Goal | Directive, text: str) -> None:
     reading = classify(text)
     item.category = reading.category
@@ -30,7 +38,7 @@ def goal_text(title: str, success_criterion: str) -> str:
 def get_goal(user: User, goal_id: int, action: str = "view") -> Goal:
     goal = db.session.get(Goal, goal_id)
     if goal is None:
-        raise NotFound("No such goal.")
+        raise NotFound()
     phases.get(user, goal.phase_id, action)
     return goal
 
@@ -103,7 +111,7 @@ def remove_goal(user: User, goal: Goal) -> None:
 def get_directive(user: User, directive_id: int, action: str = "view") -> Directive:
     directive = db.session.get(Directive, directive_id)
     if directive is None:
-        raise NotFound("No such directive.")
+        raise NotFound()
     phases.get(user, directive.phase_id, action)
     return directive
 
