@@ -27,6 +27,12 @@ run: $(VENV)/.run-installed
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+evaluate: $(VENV)/.run-installed
+	$(BIN)/python -m partnership.domain.language.evaluate
+
+benchmark: $(VENV)/.test-installed
+	$(BIN)/python -m benchmarks.import_large
+
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 

@@ -1,0 +1,102 @@
+"""Trust, flags and the statement reader through the API (SPEC §5, §6, §7)."""
+
+from __future__ import annotations
+
+import pytest
+
+from partnership import demo
+from partnership.models import User
+
+DIRECTIONS = ("vendor_reliability", "client_trust_giving", "partnership")
+
+
+@pytest.fixture
+def demo_partnership(app):
+    return demo.load()
+
+
+def as_demo(api, email=demo.CARLOS):
+    return api.as_(User.query.filter_by(email=email).one())
+
+
+def test_trust_answers_both_directions_overall_and_per_phase(api, demo_partnership):
+    body = as_demo(api).get(f"/partnerships/{demo_partnership.id}/trust").get_json()
+    for direction in DIRECTIONS:
+        score = body[direction]
+        assert set(score) == {"score", "uncertainty", "evidence"}
+        assert 0 <= score["score"] <= 100 and 0 < score["uncertainty"] < 1
+        assert {"source", "phase_id", "sign", "weight", "why"} <= set(score["evidence"][0])
+    assert [p["phase_id"] for p in body["phases"]] == [p.id for p in demo_partnership.phases]
+    assert set(body["phases"][0]) == {"phase_id", *DIRECTIONS}
+
+
+def test_the_demo_story_shows_in_the_trust_figures(api, demo_partnership):
+    phases = as_demo(api).get(f"/partnerships/{demo_partnership.id}/trust").get_json()["phases"]
+    discovery, mvp, recovery = phases[0], phases[1], phases[2]
+    # the client's trust-giving falls in the MVP phase, then recovers
+    assert mvp["client_trust_giving"]["score"] < discovery["client_trust_giving"]["score"]
+    assert recovery["client_trust_giving"]["score"] > mvp["client_trust_giving"]["score"]
+    assert mvp["vendor_reliability"]["score"] < discovery["vendor_reliability"]["score"]
+
+
+def test_flags_carry_the_fields_of_the_spec_and_tell_the_demo_story(api, demo_partnership):
+    flags = as_demo(api).get(f"/partnerships/{demo_partnership.id}/flags").get_json()
+    assert all({"code", "severity", "phase_id", "message", "evidence", "suggestion"} <= set(f)
+               for f in flags)
+    codes = {f["code"] for f in flags}
+    assert {"UNDISCLOSED_SLIP", "SCOPE_CREEP_FIXED_PRICE", "OUT_OF_CHANNEL",
+            "PRESCRIPTIVE_DIRECTIVES", "GATE_DISAGREEMENT", "LOW_AUTONOMY"} <= codes
+    mvp = demo_partnership.phases[1].id
+    assert {f["phase_id"] for f in flags if f["severity"] == "high"} == {mvp}
+
+
+def test_a_threshold_override_changes_the_flags(api, demo_partnership):
+    from partnership.extensions import db
+
+    client = as_demo(api)
+    before = {f["code"] for f in client.get(f"/partnerships/{demo_partnership.id}/flags")
+              .get_json()}
+    demo_partnership.thresholds = {"out_of_channel_share": 0.9}
+    db.session.commit()
+    after = {f["code"] for f in client.get(f"/partnerships/{demo_partnership.id}/flags")
+             .get_json()}
+    assert "OUT_OF_CHANNEL" in before and "OUT_OF_CHANNEL" not in after
+
+
+def test_outsiders_get_404_for_trust_and_flags(api, demo_partnership, user):
+    outsider = api.as_(user)
+    for path in ("trust", "flags"):
+        assert outsider.get(f"/partnerships/{demo_partnership.id}/{path}").status_code == 404
+
+
+@pytest.mark.parametrize("text, lang, category", [
+    ("Warehouse staff can print a picking list in under five seconds.", None, "outcome"),
+    ("Customer data must stay in EU data centres, as GDPR requires.", None, "constraint"),
+    ("Use Redux for the state and send me an update every two hours.", None, "prescriptive"),
+    ("Usad Redux para el estado.", "es", "prescriptive"),
+])
+def test_analyze_reads_a_statement_with_its_reasons(api, user, text, lang, category):
+    body = {"text": text} | ({"lang": lang} if lang else {})
+    response = api.as_(user).post("/analyze", json=body)
+    assert response.status_code == 200
+    reading = response.get_json()
+    assert reading["category"] == category
+    assert reading["lang"] == (lang or "en")
+    assert reading["reasons"]
+    assert (reading["suggestion"] is not None) == (category == "prescriptive")
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"text": "hello", "lang": "fr"}, "lang"),
+    ({}, "text"),
+    ({"text": "x" * 5001}, "text"),
+    ({"text": 12}, "text"),
+])
+def test_analyze_refuses_invalid_fields(api, user, body, field):
+    response = api.as_(user).post("/analyze", json=body)
+    assert response.status_code == 422
+    assert response.get_json()["error"]["field"] == field
+
+
+def test_analyze_needs_a_token(api):
+    assert api.post("/analyze", json={"text": "hello"}).status_code == 401
