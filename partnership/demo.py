@@ -223,7 +223,7 @@ def document(today: date | None = None) -> dict[str, Any]:
                 event("risk", -5, by=VERA, note="Discontinued products need a rule: skip or "
                       "suggest a replacement? We will propose one by Friday."),
             ], goal="r-g2"),
-            commitment("r-c3", -30, "Hosting moved to EU regions", 2, [
+            commitment("r-c3", -30, "Hosting moved to EU regions", -3, [
                 event("slip", -9, by=VERA, new_due_date=day(2),
                       note="Provider migration window moved; told the client the same day."),
             ], goal="r-g3"),

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..policy import declares
 from ..services import partnerships
 from .forms import ConfirmForm, MemberForm, NewPartnershipForm, PartnershipForm, show_error
+from .workflow_forms import PlanPhaseForm
 
 bp = Blueprint("partnerships", __name__)
 PER_PAGE = 20
@@ -21,7 +22,7 @@ PER_PAGE = 20
 def home():
     if not current_user.is_authenticated:
         return render_template("welcome.html")
-    return redirect(url_for("partnerships.index"))
+    return redirect(url_for("phases.inbox"))
 
 
 @bp.get("/partnerships")
@@ -58,7 +59,7 @@ def show(partnership_id: int):
     partnership = partnerships.get_visible(current_user, partnership_id)
     return render_template(
         "partnerships/show.html", partnership=partnership, confirm=ConfirmForm(),
-        member_form=MemberForm(),
+        member_form=MemberForm(), plan_form=PlanPhaseForm(prefix="plan"),
     )
 
 
@@ -100,7 +101,7 @@ def members(partnership_id: int):
         return redirect(url_for("partnerships.show", partnership_id=partnership.id))
     return render_template(
         "partnerships/show.html", partnership=partnership, confirm=ConfirmForm(),
-        member_form=form,
+        member_form=form, plan_form=PlanPhaseForm(prefix="plan", formdata=None),
     ), 422
 
 
