@@ -82,7 +82,9 @@ def review_field_errors(
     goal_outcomes: Mapping[object, object] | None,
     goal_ids: Iterable[int],
 ) -> tuple[str, str] | None:
-    """The first invalid field of a review as (field, message), or None."""
+    """The first invalid field of a review as (field, message), or None.
+
+    ``goal_ids`` are the phase's current goals: the client rates each one's outcome."""
     expected = CRITERIA[side]
     if not isinstance(ratings, Mapping):
         return "ratings", "ratings must map each criterion to a rating from 1 to 5."
@@ -107,9 +109,16 @@ def review_field_errors(
     for goal_id, outcome in outcomes.items():
         key = str(goal_id)
         if not key.isdigit() or int(key) not in known:
-            return f"goal_outcomes.{key}", f"{key} is not a goal of this phase."
+            return f"goal_outcomes.{key}", f"{key} is not a current goal of this phase."
         if outcome not in GOAL_OUTCOMES:
             return f"goal_outcomes.{key}", f"An outcome is one of {', '.join(GOAL_OUTCOMES)}."
+    if side == "client":
+        # SPEC §2: at the review the client marks each goal met, partly met or missed.
+        given = {str(k) for k in outcomes}
+        for goal_id in sorted(known):
+            if str(goal_id) not in given:
+                return (f"goal_outcomes.{goal_id}",
+                        f"Say whether goal {goal_id} was met, partly met or missed.")
     return None
 
 

@@ -33,7 +33,8 @@ def submit(user: User, phase: Phase, data: dict) -> Review:
     reason = gate.why_not_review(locked.status, [r.side for r in existing], side)
     if reason:
         raise Conflict(reason)
-    goals = {g.id: g for g in db.session.scalars(select(Goal).where(Goal.phase_id == phase.id))}
+    goals = {g.id: g for g in db.session.scalars(
+        select(Goal).where(Goal.phase_id == phase.id, Goal.removed_at.is_(None)))}
     problem = gate.review_field_errors(side, ratings, data.get("decision"), goal_outcomes,
                                        goals)
     if problem:

@@ -54,7 +54,9 @@ def phase_in(world, status: str, name: str = "Discovery"):
 
 def decide(world, phase, vendor_decision: str = "go"):
     """Both leads review a phase in review: the client says go, the vendor as given."""
-    reviews.submit(world.client_lead, phase, {"ratings": CLIENT_RATINGS, "decision": "go"})
+    outcomes = {str(g.id): "met" for g in phase.goals if g.removed_at is None}
+    reviews.submit(world.client_lead, phase, {"ratings": CLIENT_RATINGS, "decision": "go",
+                                              "goal_outcomes": outcomes})
     reviews.submit(world.vendor_lead, phase, {"ratings": VENDOR_RATINGS,
                                               "decision": vendor_decision})
     return phase
@@ -723,6 +725,22 @@ def test_the_clients_goal_outcomes_set_each_goals_outcome(api, world):
     assert response.status_code == 201
     outcomes = {g["id"]: g["outcome"] for g in phase_view(api, world, phase)["goals"]}
     assert outcomes == {checkout.id: "met", search.id: "partly_met"}
+
+
+def test_the_client_rates_the_outcome_of_every_current_goal(api, world):
+    phase = phase_in(world, "active")
+    checkout = goal_of(world, phase)
+    search = goal_of(world, phase, OUTCOME_GOAL | {"title": "Customers find any product fast"})
+    removed = goal_of(world, phase, OUTCOME_GOAL | {"title": "Stock levels on each product"})
+    st.remove_goal(world.client_lead, removed)
+    phases.close(world.client_lead, phase)
+    as_lead = api.as_(world.client_lead)
+    before = row_counts()
+    response = as_lead.post(f"/phases/{phase.id}/reviews",
+                            json=review_body("client", goal_outcomes={str(checkout.id): "met"}))
+    assert response.status_code == 422
+    assert error_of(response)["field"] == f"goal_outcomes.{search.id}"
+    assert row_counts() == before
 
 
 @pytest.mark.parametrize("key", ["999999", "abc", "-1", "99999999999999999999999"])
