@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     abort,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -21,7 +22,7 @@ from flask_login import current_user, login_required
 from ..domain import dashboard, flags
 from ..errors import AppError
 from ..policy import declares
-from ..services import insights, partnerships
+from ..services import insights, partnerships, statements
 from . import charts
 from .insight_forms import thresholds_form
 from .labels import label
@@ -44,6 +45,18 @@ def evidence_url(source: str, phase_id: int) -> str:
 def plotly_js():
     """plotly.js from the installed plotly package: no CDN, no copy in the repository."""
     return send_from_directory(PLOTLY_DIR, "plotly.min.js", max_age=86400)
+
+
+@bp.post("/analyze")
+@login_required
+@declares("account")
+def analyze():
+    """The live hint of the goal and directive forms (session and CSRF, unlike the API)."""
+    body = request.get_json(silent=True) or {}
+    try:
+        return jsonify(statements.read(body.get("text", ""), None))
+    except AppError as error:
+        return jsonify(error.to_dict()), error.status
 
 
 @bp.get("/partnerships/<id:partnership_id>/dashboard")

@@ -9,8 +9,9 @@ from flask_login import current_user, login_required
 from ..errors import AppError
 from ..extensions import db
 from ..policy import declares
-from ..services import partnerships
+from ..services import insights, partnerships
 from .forms import ConfirmForm, MemberForm, NewPartnershipForm, PartnershipForm, show_error
+from .insights import evidence_url
 from .workflow_forms import PlanPhaseForm
 
 bp = Blueprint("partnerships", __name__)
@@ -56,11 +57,19 @@ def new():
 @login_required
 @declares("view")
 def show(partnership_id: int):
-    partnership = partnerships.get_visible(current_user, partnership_id)
+    return partnership_page(partnerships.get_visible(current_user, partnership_id))
+
+
+def partnership_page(partnership, status: int = 200, **forms):
+    """The partnership page, with a refused form (and its errors) in place when given."""
+    forms.setdefault("member_form", MemberForm(formdata=None))
+    forms.setdefault("plan_form", PlanPhaseForm(prefix="plan", formdata=None))
+    insight = insights.snapshot(partnership)
     return render_template(
-        "partnerships/show.html", partnership=partnership, confirm=ConfirmForm(),
-        member_form=MemberForm(), plan_form=PlanPhaseForm(prefix="plan"),
-    )
+        "partnerships/show.html", partnership=partnership, confirm=ConfirmForm(formdata=None),
+        insight=insight, phase_names={p.id: p.name for p in insight.history.phases},
+        evidence_url=evidence_url, **forms,
+    ), status
 
 
 @bp.route("/partnerships/<id:partnership_id>/edit", methods=["GET", "POST"])
@@ -99,10 +108,7 @@ def members(partnership_id: int):
             return redirect(url_for("partnerships.show", partnership_id=partnership.id))
     if request.method == "GET":
         return redirect(url_for("partnerships.show", partnership_id=partnership.id))
-    return render_template(
-        "partnerships/show.html", partnership=partnership, confirm=ConfirmForm(),
-        member_form=form, plan_form=PlanPhaseForm(prefix="plan", formdata=None),
-    ), 422
+    return partnership_page(partnership, 422, member_form=form)
 
 
 @bp.post("/partnerships/<id:partnership_id>/members/<id:member_id>/remove")

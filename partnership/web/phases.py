@@ -22,10 +22,12 @@ from ..errors import AppError, Conflict, Invalid
 from ..extensions import db
 from ..models import Phase
 from ..policy import declares
-from ..services import audit, commitments, partnerships, phases, presenters, reviews
+from ..services import audit, commitments, insights, partnerships, phases, presenters, reviews
 from ..services import inbox as inbox_service
 from ..services import statements as st
-from .forms import ConfirmForm, MemberForm, show_error
+from .forms import ConfirmForm, show_error
+from .insights import evidence_url
+from .partnerships import partnership_page
 from .workflow_forms import (
     CommitmentForm,
     DirectiveForm,
@@ -91,10 +93,12 @@ def _phase_page(phase_id: int, status: int = 200, **overrides: Any):
             forms[key].update(form)
         else:
             forms[key] = form
+    insight = insights.snapshot(phase.partnership)
     return render_template(
         "phases/phase.html", phase=phase, partnership=phase.partnership,
         view=presenters.phase(phase), my_side=side, confirm=ConfirmForm(formdata=None),
-        refused=status == 422, **forms,
+        refused=status == 422, insight=insight, evidence_url=evidence_url,
+        phase_names={p.id: p.name for p in insight.history.phases}, **forms,
     ), status
 
 
@@ -115,10 +119,7 @@ def plan(partnership_id: int):
             flash(_("Phase planned. Add its goals next."), "success")
             return _to_phase(phase.id)
     partnership = partnerships.get_visible(current_user, partnership_id)
-    return render_template(
-        "partnerships/show.html", partnership=partnership, confirm=ConfirmForm(formdata=None),
-        member_form=MemberForm(formdata=None), plan_form=form,
-    ), 422
+    return partnership_page(partnership, 422, plan_form=form)
 
 
 @bp.get("/phases/<id:phase_id>")
