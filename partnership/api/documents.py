@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import jsonify, request
+from flask import current_app, request
 
 from ..policy import declares
 from ..services import documents, partnerships
@@ -18,7 +18,8 @@ from .schemas import PartnershipDetail
 def export_partnership(partnership_id):
     """The partnership document: format partnership-tracker/1 (members)."""
     partnership = partnerships.get_visible(caller(), partnership_id, "export")
-    return jsonify(documents.export(partnership))
+    return current_app.response_class(documents.export_bytes(partnership),
+                                      mimetype="application/json")
 
 
 @bp.post("/import")
@@ -29,6 +30,6 @@ def import_partnership():
     raw = request.get_data(cache=False)  # a body over MAX_CONTENT_LENGTH is a 413 here
     try:
         document = json.loads(raw)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return error_response(400, "malformed", "The request body is not valid JSON.")
     return documents.import_document(caller(), document)

@@ -269,6 +269,28 @@ def _schema_problems(doc: object) -> Iterator[_Problem]:
         if error is not None:
             yield _Problem(path, "schema", _schema_message(error))
     yield from _threshold_problems(doc)
+    yield from _unstorable_text(doc, ())
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _unstorable_text(value: object, path: Path) -> Iterator[_Problem]:
+    """Text no database stores: NUL (PostgreSQL refuses it) and lone surrogates (not UTF-8)."""
+    if isinstance(value, str):
+        if _UNSTORABLE.search(value):
+            yield _Problem(path, "schema",
+                           "contains a NUL character or a lone surrogate; remove it")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(key, str) and _UNSTORABLE.search(key):
+                yield _Problem((*path, key), "schema",
+                               "this name contains a NUL character or a lone surrogate")
+            else:
+                yield from _unstorable_text(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _unstorable_text(item, (*path, index))
 
 
 def _field_path(error: ValidationError) -> Path:

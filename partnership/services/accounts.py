@@ -10,9 +10,9 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..errors import Conflict, Invalid, NotFound
+from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
-from ..models import ApiToken, User, new_session_token, utcnow
+from ..models import ApiToken, Member, User, new_session_token, utcnow
 from . import audit, checks
 
 MIN_PASSWORD = 8
@@ -57,12 +57,14 @@ def register(email: object, name: object, password: object, language: str | None
     if existing is not None:
         if existing.can_log_in:
             raise Conflict("An account with this email already exists.", field="email")
-        # An account an import created: registering claims it and sets its password.
-        user = existing
-        user.name = display_name
-    else:
-        user = User(email=address, name=display_name)
-        db.session.add(user)
+        # An account an import created: anyone could type its email, so it is claimed only
+        # through the set-password link a lead of its partnership hands over.
+        raise Conflict(
+            "An account with this email was created when a partnership was imported. "
+            "Ask a lead of that partnership for a set-password link.", field="email",
+        )
+    user = User(email=address, name=display_name)
+    db.session.add(user)
     user.password_hash = hash_password(password)  # type: ignore[arg-type]
     user.language = language
     db.session.flush()
@@ -104,10 +106,25 @@ def set_language(user: User, language: str | None, allowed: list[str]) -> None:
     db.session.commit()
 
 
-def create_set_password_link(user: User, by: User) -> str:
-    """A one-time token for an account that cannot log in yet; shown to the lead who asked."""
+def create_set_password_link(user: User, by: User, partnership_id: int) -> str:
+    """A one-time token for an account that cannot log in yet; shown to the lead who asked.
+
+    Setting the password opens every partnership the account belongs to, so the asker must
+    lead each of them: a lead must not gain another partnership's history through a link.
+    """
     if user.can_log_in:
         raise Conflict("This person can already log in.")
+    theirs = set(db.session.scalars(select(Member.partnership_id).where(
+        Member.user_id == user.id)))
+    led = set(db.session.scalars(select(Member.partnership_id).where(
+        Member.user_id == by.id, Member.role == "lead")))
+    if partnership_id not in theirs or partnership_id not in led:
+        raise Forbidden("Only a lead of their partnership can make this link.")
+    if theirs - led:
+        raise Conflict(
+            f"{user.name} is also a member of a partnership you do not lead, so you cannot set "
+            "their password. Ask a lead of that partnership to make the link."
+        )
     token = secrets.token_urlsafe(32)
     user.password_reset_hash = _sha256(token)
     user.password_reset_expires = utcnow() + SET_PASSWORD_VALID

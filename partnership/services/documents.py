@@ -8,6 +8,7 @@ transaction: a bad document leaves nothing behind.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -64,14 +65,21 @@ def export(partnership: Partnership, now: datetime | None = None) -> dict[str, A
             selectinload(Phase.reviews).selectinload(Review.ratings),
         )
     ))
-    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(
-        select(Member.user_id).where(Member.partnership_id == partnership.id)
-    )))}
+    author_ids = {m.user_id for m in partnership.members}
+    for phase in phases:
+        for g in phase.goals:
+            author_ids |= {g.created_by_id, g.removed_by_id, *(r.replaced_by_id
+                                                                for r in g.revisions)}
+        for d in phase.directives:
+            author_ids |= {d.created_by_id, d.response.by_id if d.response else None}
+        for c in phase.commitments:
+            author_ids |= {c.created_by_id, *(e.by_id for e in c.events)}
+        author_ids |= {r.by_id for r in phase.reviews}
+    author_ids.discard(None)
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(author_ids)))}
     authors: dict[int, tuple[str, str]] = {}  # user id -> (side, role) of former members
 
     def email(user_id: int, side: str, role: str = "member") -> str:
-        if user_id not in users:
-            users[user_id] = db.session.get(User, user_id)
         if not any(m.user_id == user_id for m in partnership.members):
             # Someone who wrote history and has since left: kept as a member of the side they
             # wrote for, so that the document still names every author.
@@ -172,6 +180,11 @@ def export(partnership: Partnership, now: datetime | None = None) -> dict[str, A
         head["thresholds"] = dict(sorted(partnership.thresholds.items()))
     return {"format": FORMAT, "exported_at": _time(now or utcnow()), "partnership": head,
             "members": members, "phases": document_phases}
+
+
+def export_bytes(partnership: Partnership) -> bytes:
+    """The document as UTF-8 JSON, in the exporter's field order (format first)."""
+    return json.dumps(export(partnership), ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def import_document(importer: User, document: Any) -> Partnership:

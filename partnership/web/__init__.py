@@ -28,6 +28,7 @@ class IdConverter(BaseConverter):
 
 
 NAV_ITEMS = [
+    ("phases.inbox", _l("Inbox")),
     ("partnerships.index", _l("My partnerships")),
 ]
 
@@ -49,12 +50,15 @@ def _error_page(status: int, message: str | None = None):
 
 def init_web(app: Flask) -> None:
     from ..api import handle_app_error, handle_http_error, handle_unexpected, is_api_request
-    from . import account, auth, labels, partnerships
+    from . import account, auth, documents, insights, labels, partnerships, phases
 
     app.url_map.converters["id"] = IdConverter
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(partnerships.bp)
+    app.register_blueprint(phases.bp)
+    app.register_blueprint(documents.bp)
+    app.register_blueprint(insights.bp)
 
     @app.errorhandler(AppError)
     def app_error(error: AppError):

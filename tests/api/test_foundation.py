@@ -59,6 +59,19 @@ def test_registering_an_existing_email_in_another_case_is_a_conflict(api, user):
     assert error_of(response)["code"] == "conflict"
 
 
+def test_registering_the_email_of_an_imported_account_does_not_claim_it(api):
+    from partnership.extensions import db
+    from partnership.models import User
+
+    db.session.add(User(email="imported@example.com", name="Imported", password_hash=None))
+    db.session.commit()
+    response = api.post("/users", json={"email": "Imported@example.com", "name": "Mallory",
+                                        "password": PASSWORD})
+    assert response.status_code == 409
+    assert "set-password link" in error_of(response)["message"]
+    assert db.session.query(User).filter_by(email="imported@example.com").one().name == "Imported"
+
+
 def test_a_wrong_password_gets_no_token(api, user):
     response = api.post("/tokens", json={"email": user.email, "password": "wrong password"})
     assert response.status_code == 401

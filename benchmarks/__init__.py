@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print timings; nothing here is asserted by the test suite."""

@@ -1,0 +1,129 @@
+"""Pages: download a partnership's history (JSON document, CSV), import one, and hand an
+imported member a link to set their password (SPEC §8)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from flask import Blueprint, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.utils import secure_filename
+
+from ..errors import AppError, Conflict, NotFound
+from ..models import Partnership
+from ..policy import declares
+from ..services import accounts, documents, partnerships, spreadsheets
+from .document_forms import ImportForm
+from .forms import ConfirmForm
+
+bp = Blueprint("documents", __name__)
+
+
+def _download(data: bytes, partnership: Partnership, what: str, mimetype: str):
+    name = secure_filename(partnership.name) or "partnership"
+    response = send_file(
+        io.BytesIO(data), mimetype=mimetype, as_attachment=True,
+        download_name=f"{name}-{partnership.id}-{what}", max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/partnerships/<id:partnership_id>/export.json")
+@login_required
+@declares("export")
+def export_json(partnership_id: int):
+    partnership = partnerships.get_visible(current_user, partnership_id, "export")
+    data = documents.export_bytes(partnership)
+    return _download(data, partnership, "export.json", "application/json")
+
+
+@bp.get("/partnerships/<id:partnership_id>/commitments.csv")
+@login_required
+@declares("export")
+def commitments_csv(partnership_id: int):
+    partnership = partnerships.get_visible(current_user, partnership_id, "export")
+    data = spreadsheets.commitments_csv(partnership).encode("utf-8")
+    return _download(data, partnership, "commitments.csv", "text/csv; charset=utf-8")
+
+
+@bp.get("/partnerships/<id:partnership_id>/directives.csv")
+@login_required
+@declares("export")
+def directives_csv(partnership_id: int):
+    partnership = partnerships.get_visible(current_user, partnership_id, "export")
+    data = spreadsheets.directives_csv(partnership).encode("utf-8")
+    return _download(data, partnership, "directives.csv", "text/csv; charset=utf-8")
+
+
+def _read_document(form: ImportForm) -> object | None:
+    """The uploaded file as JSON, or None with the reason put on the form."""
+    raw = form.document.data.read()  # over MAX_CONTENT_LENGTH, werkzeug has already said 413
+    if not raw.strip():
+        form.document.errors.append(_("The file is empty. Choose the exported .json file."))
+        return None
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as error:
+        form.document.errors.append(_(
+            "The file is not valid JSON (line %(line)s, column %(column)s: %(reason)s). "
+            "Check that it is the exported .json file, not a spreadsheet.",
+            line=error.lineno, column=error.colno, reason=error.msg,
+        ))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        form.document.errors.append(_(
+            "The file is not valid JSON text. Check that it is the exported .json file."
+        ))
+    return None
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+@declares("account")
+def import_page():
+    form = ImportForm()
+    if form.validate_on_submit():
+        document = _read_document(form)
+        if document is not None:
+            try:
+                partnership = documents.import_document(
+                    current_user._get_current_object(), document
+                )
+            except AppError as error:
+                # the message names the path of the first bad field and the rule it breaks
+                form.document.errors.append(error.message)
+            else:
+                flash(_("Imported %(name)s with %(count)s phases.", name=partnership.name,
+                        count=len(partnership.phases)), "success")
+                return redirect(url_for("partnerships.show", partnership_id=partnership.id))
+    status = 422 if form.errors else 200
+    return render_template("documents/import.html", form=form), status
+
+
+@bp.post("/partnerships/<id:partnership_id>/members/<id:member_id>/set-password-link")
+@login_required
+@declares("manage_own_side")
+def set_password_link(partnership_id: int, member_id: int):
+    partnership = partnerships.get_visible(current_user, partnership_id, "manage_own_side")
+    member = next((m for m in partnership.members if m.id == member_id), None)
+    if member is None:
+        raise NotFound(_("No such member in this partnership."))
+    back = redirect(url_for("partnerships.show", partnership_id=partnership.id))
+    if not ConfirmForm().validate_on_submit():
+        return back
+    try:
+        token = accounts.create_set_password_link(
+            member.user, by=current_user._get_current_object(), partnership_id=partnership.id
+        )
+    except Conflict as error:
+        flash(error.message, "warning")
+        return back
+    link = url_for("auth.set_password", token=token, _external=True)
+    response = render_template(
+        "documents/set_password_link.html", partnership=partnership, member=member, link=link,
+        valid_days=accounts.SET_PASSWORD_VALID.days,
+    )
+    # the page holds a secret: keep it out of caches and the back-forward history
+    return response, 200, {"Cache-Control": "no-store"}
