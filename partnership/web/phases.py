@@ -63,6 +63,20 @@ def _refused(form: FlaskForm, error: AppError) -> None:
     show_error(form, error)
 
 
+def _save_from_form(form: FlaskForm, phase_id: int, save, done: str, anchor, **refused):
+    """The phase page's forms: validate, save through the service, go back to the saved item;
+    on a refusal, the phase page again with this form, its errors and what was typed (422)."""
+    if form.validate_on_submit():
+        try:
+            saved = save(form.service_data())
+        except AppError as error:
+            _refused(form, error)
+        else:
+            flash(done, "success")
+            return _to_phase(phase_id, anchor(saved))
+    return _phase_page(phase_id, 422, **refused)
+
+
 def _to_phase(phase_id: int, anchor: str | None = None):
     return redirect(url_for("phases.show", phase_id=phase_id, _anchor=anchor))
 
@@ -205,15 +219,8 @@ def close(phase_id: int):
 def add_goal(phase_id: int):
     phase = phases.get(current_user, phase_id, "manage_goals")
     form = GoalForm(prefix=GOAL)
-    if form.validate_on_submit():
-        try:
-            goal = st.add_goal(current_user, phase, form.service_data())
-        except AppError as error:
-            _refused(form, error)
-        else:
-            flash(_("Goal added."), "success")
-            return _to_phase(phase_id, f"goal-{goal.id}")
-    return _phase_page(phase_id, 422, goal_form=form)
+    return _save_from_form(form, phase_id, lambda data: st.add_goal(current_user, phase, data),
+                           _("Goal added."), lambda goal: f"goal-{goal.id}", goal_form=form)
 
 
 @bp.route("/goals/<id:goal_id>/edit", methods=["GET", "POST"])
@@ -261,15 +268,10 @@ def remove_goal(goal_id: int):
 def send_directive(phase_id: int):
     phase = phases.get(current_user, phase_id, "send_directive")
     form = DirectiveForm(prefix=DIRECTIVE, goals=phase.goals)
-    if form.validate_on_submit():
-        try:
-            directive = st.send_directive(current_user, phase, form.service_data())
-        except AppError as error:
-            _refused(form, error)
-        else:
-            flash(_("Directive sent to the vendor."), "success")
-            return _to_phase(phase_id, f"directive-{directive.id}")
-    return _phase_page(phase_id, 422, directive_form=form)
+    return _save_from_form(
+        form, phase_id, lambda data: st.send_directive(current_user, phase, data),
+        _("Directive sent to the vendor."), lambda d: f"directive-{d.id}", directive_form=form,
+    )
 
 
 @bp.post("/directives/<id:directive_id>/response")
@@ -279,15 +281,10 @@ def answer_directive(directive_id: int):
     directive = st.get_directive(current_user, directive_id, "answer_directive")
     phase_id = directive.phase_id
     form = ResponseForm(prefix=answer_prefix(directive_id))
-    if form.validate_on_submit():
-        try:
-            st.respond(current_user, directive, form.service_data())
-        except AppError as error:
-            _refused(form, error)
-        else:
-            flash(_("Answer sent."), "success")
-            return _to_phase(phase_id, f"directive-{directive_id}")
-    return _phase_page(phase_id, 422, response_forms={directive_id: form})
+    return _save_from_form(
+        form, phase_id, lambda data: st.respond(current_user, directive, data),
+        _("Answer sent."), lambda d: f"directive-{d.id}", response_forms={directive_id: form},
+    )
 
 
 # --- Commitments ---------------------------------------------------------------------------------
@@ -298,15 +295,10 @@ def answer_directive(directive_id: int):
 def add_commitment(phase_id: int):
     phase = phases.get(current_user, phase_id, "log_commitment")
     form = CommitmentForm(prefix=COMMITMENT, goals=phase.goals)
-    if form.validate_on_submit():
-        try:
-            commitment = commitments.add(current_user, phase, form.service_data())
-        except AppError as error:
-            _refused(form, error)
-        else:
-            flash(_("Commitment added to the log."), "success")
-            return _to_phase(phase_id, f"commitment-{commitment.id}")
-    return _phase_page(phase_id, 422, commitment_form=form)
+    return _save_from_form(
+        form, phase_id, lambda data: commitments.add(current_user, phase, data),
+        _("Commitment added to the log."), lambda c: f"commitment-{c.id}", commitment_form=form,
+    )
 
 
 @bp.post("/commitments/<id:commitment_id>/events")
@@ -316,15 +308,11 @@ def log_event(commitment_id: int):
     commitment = commitments.get(current_user, commitment_id, "log_commitment")
     phase_id = commitment.phase_id
     form = EventForm(prefix=event_prefix(commitment_id))
-    if form.validate_on_submit():
-        try:
-            commitments.log_event(current_user, commitment, form.service_data())
-        except AppError as error:
-            _refused(form, error)
-        else:
-            flash(_("Logged."), "success")
-            return _to_phase(phase_id, f"commitment-{commitment_id}")
-    return _phase_page(phase_id, 422, event_forms={commitment_id: form})
+    return _save_from_form(
+        form, phase_id, lambda data: commitments.log_event(current_user, commitment, data),
+        _("Logged."), lambda _event: f"commitment-{commitment_id}",
+        event_forms={commitment_id: form},
+    )
 
 
 # --- Reviews -------------------------------------------------------------------------------------
