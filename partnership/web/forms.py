@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -14,25 +16,32 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 
 from ..errors import AppError
 from ..services.accounts import MAX_PASSWORD, MIN_PASSWORD
 
-SIDE_CHOICES = [("client", _l("Client")), ("vendor", _l("Vendor"))]
-ROLE_CHOICES = [("lead", _l("Lead")), ("member", _l("Member"))]
-ENGAGEMENT_CHOICES = [
+
+def choices(pairs: list[tuple[str, Any]]) -> list[SelectChoice]:
+    """WTForms 3.3 wants SelectChoice objects rather than (value, label) tuples."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+SIDE_CHOICES = choices([("client", _l("Client")), ("vendor", _l("Vendor"))])
+ROLE_CHOICES = choices([("lead", _l("Lead")), ("member", _l("Member"))])
+ENGAGEMENT_CHOICES = choices([
     ("fixed_price", _l("Fixed price")),
     ("time_and_materials", _l("Time and materials")),
-]
-LANGUAGE_CHOICES = [
+])
+LANGUAGE_CHOICES = choices([
     ("", _l("Same as my browser")),
     ("en", "English"),
     ("es", "Español"),
     ("it", "Italiano"),
     ("sv", "Svenska"),
     ("ar", "العربية"),
-]
+])
 
 
 def show_error(form: FlaskForm, error: AppError) -> None:

@@ -22,13 +22,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..domain.history import CRITERIA
+from .forms import choices
 from .labels import LABELS
 
 TEXT_MAX = 5000
-
-
-def choices(pairs: list[tuple[str, Any]]) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 PRIORITY_CHOICES = choices([
