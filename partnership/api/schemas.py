@@ -7,7 +7,6 @@ from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 from ..domain.history import ENGAGEMENTS, ROLES, SIDES
 from ..services.checks import MAX_INT
 
-Id = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_INT))
 
 
 class In(Schema):
@@ -128,7 +127,6 @@ class PartnershipDetail(PartnershipOut):
 
 # --- the phase workflow ---------------------------------------------------------------------
 
-Text = fields.String  # content checks (length, control characters) live in services.checks
 
 
 class Person(Schema):

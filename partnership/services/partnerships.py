@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from .. import policy
@@ -13,7 +13,6 @@ from ..models import Member, Partnership, User
 from . import accounts, audit, checks
 
 FIELDS = ("name", "client_name", "vendor_name", "engagement", "description")
-MEMBER_FIELDS = ("user_id", "side", "role")
 
 
 def _checked_fields(data: dict, *, partial: bool) -> dict:
@@ -87,10 +86,6 @@ def update(user: User, partnership: Partnership, data: dict) -> Partnership:
     return partnership
 
 
-def has_lead(partnership: Partnership, side: str) -> bool:
-    return any(m.side == side and m.role == "lead" for m in partnership.members)
-
-
 def add_member(user: User, partnership: Partnership, data: dict) -> Member:
     side = checks.choice(data.get("side"), "side", SIDES)
     role = checks.choice(data.get("role"), "role", ROLES)
@@ -142,8 +137,3 @@ def remove_member(user: User, partnership: Partnership, member_id: int) -> None:
     partnership.members.remove(member)
     db.session.commit()
 
-
-def count_members(partnership_id: int) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Member).where(Member.partnership_id == partnership_id)
-    ) or 0
