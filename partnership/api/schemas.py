@@ -8,7 +8,6 @@ from ..domain.history import ENGAGEMENTS, ROLES, SIDES
 from ..services.checks import MAX_INT
 
 
-
 class In(Schema):
     """Request bodies refuse fields they do not know: a typo should not pass silently."""
 

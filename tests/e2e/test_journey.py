@@ -104,7 +104,8 @@ def test_two_leads_run_a_phase_from_plan_to_gate_and_see_it_on_the_dashboard(peo
     open_panel(vendor, "Log progress, a risk")
     event_type = vendor.locator("select[id^='event-'][id$='-type']").first
     event_type.select_option("slip")
-    vendor.locator("textarea[id^='event-'][id$='-note']").first.fill("The calendar API needs a new licence.")
+    vendor.locator("textarea[id^='event-'][id$='-note']").first.fill(
+        "The calendar API needs a new licence.")
     vendor.locator("input[id^='event-'][id$='-new_due_date']").first.fill(
         (date.today() + timedelta(days=15)).isoformat())
     vendor.click("button:has-text('Log it')")
