@@ -56,6 +56,13 @@ def make_app(tmp_path, **overrides):
     return app
 
 
+def own_app(tmp_path, **overrides):
+    """An app on its own SQLite file, for tests of the web layer (CSRF, limits, body size)
+    that build a second app: it must never create or drop the shared PostgreSQL schema."""
+    overrides.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path / 'own.db'}")
+    return make_app(tmp_path, **overrides)
+
+
 @pytest.fixture
 def app(tmp_path):
     global _pg_schema_ready

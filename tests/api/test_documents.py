@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator, FormatChecker
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from partnership import demo
 from partnership.domain.document import document_schema, parse_time, validate_document
@@ -19,7 +19,7 @@ from partnership.extensions import db
 from partnership.models import Partnership, User, utcnow
 from partnership.services import accounts, partnerships
 
-from ..conftest import TEST_DATABASE_URL, make_app
+from ..conftest import own_app
 from ..domain.document_strategies import documents as valid_documents
 from ..domain.documents import valid_document
 from ..domain.test_document import RULE_CASES, SCHEMA_CASES, broken
@@ -350,15 +350,11 @@ def test_import_needs_a_token(api):
 @pytest.fixture
 def small_app(tmp_path):
     """An app that takes bodies of 1,000 bytes at most, with its own tables."""
-    app = make_app(tmp_path, MAX_CONTENT_LENGTH=1000)
+    app = own_app(tmp_path, MAX_CONTENT_LENGTH=1000)
     with app.app_context():
         db.create_all()
         yield app
         db.session.remove()
-        if TEST_DATABASE_URL:
-            tables = ", ".join(t.name for t in db.metadata.sorted_tables)
-            with db.engine.begin() as connection:
-                connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         db.engine.dispose()
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from partnership.extensions import db
 from partnership.models import User
 
-from ..conftest import TEST_REDIS_URL, make_app
+from ..conftest import TEST_REDIS_URL, own_app
 from ..helpers import PASSWORD, login, make_user
 
 
@@ -109,7 +109,7 @@ def test_login_redirects_to_a_local_next_page(client, user):
 
 
 def test_a_form_post_without_csrf_token_is_refused(tmp_path):
-    app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
+    app = own_app(tmp_path, WTF_CSRF_ENABLED=True)
     with app.app_context():
         db.create_all()
         make_user("ana@example.com")
@@ -118,11 +118,10 @@ def test_a_form_post_without_csrf_token_is_refused(tmp_path):
         assert response.status_code == 400
         assert client.get("/partnerships").status_code == 302
         db.session.remove()
-        db.drop_all()
 
 
 def test_login_is_rate_limited_per_account_and_address(tmp_path):
-    app = make_app(tmp_path, RATELIMIT_ENABLED=True)
+    app = own_app(tmp_path, RATELIMIT_ENABLED=True)
     with app.app_context():
         db.create_all()
         make_user("ana@example.com")
@@ -133,7 +132,6 @@ def test_login_is_rate_limited_per_account_and_address(tmp_path):
         # Someone else behind the same address (one office, one NAT) can still log in.
         assert login(client, "bo@example.com").status_code == 302
         db.session.remove()
-        db.drop_all()
 
 
 @pytest.mark.skipif(not TEST_REDIS_URL, reason="TEST_REDIS_URL is not set: no Redis to share")
@@ -141,7 +139,7 @@ def test_the_login_limit_holds_across_two_app_instances_sharing_redis(tmp_path):
     import redis
 
     redis.Redis.from_url(TEST_REDIS_URL).flushdb()
-    first = make_app(tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=TEST_REDIS_URL)
+    first = own_app(tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=TEST_REDIS_URL)
     with first.app_context():
         db.create_all()
         make_user("ana@example.com")
@@ -149,9 +147,8 @@ def test_the_login_limit_holds_across_two_app_instances_sharing_redis(tmp_path):
             assert login(first.test_client(), "ana@example.com", "wrong").status_code == 200
         db.session.remove()
     # A second worker, with its own memory, must see the attempts the first one counted.
-    second = make_app(tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=TEST_REDIS_URL)
+    second = own_app(tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=TEST_REDIS_URL)
     with second.app_context():
         assert login(second.test_client(), "ana@example.com").status_code == 429
         db.session.remove()
-        db.drop_all()
     redis.Redis.from_url(TEST_REDIS_URL).flushdb()
