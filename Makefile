@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := LOCAL_SECRET_KEY=1 $(BIN)/flask --app app
 
-.PHONY: run test lint evaluate benchmark clean
+.PHONY: run test lint evaluate benchmark translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ evaluate: $(VENV)/.run-installed
 
 benchmark: $(VENV)/.test-installed
 	$(BIN)/python -m benchmarks.import_large
+
+# After changing user-facing strings: extract, merge into each language, translate, compile.
+translations: $(VENV)/.run-installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --project="Partnership Tracker" -o partnership/translations/messages.pot .
+	$(BIN)/pybabel update -i partnership/translations/messages.pot -d partnership/translations --ignore-obsolete
+	$(BIN)/pybabel compile -d partnership/translations --statistics
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
