@@ -86,4 +86,10 @@ def _locale() -> str | None:
         return chosen
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
-    return request.accept_languages.best_match(languages) or "en"
+    # By primary subtag, in the browser's order: "sv-SE, en-US;q=0.9" means Swedish, which an
+    # exact best_match would miss in favour of a later exact "en".
+    for tag, _quality in request.accept_languages:
+        primary = tag.split("-")[0].split("_")[0].lower()
+        if primary in languages:
+            return primary
+    return "en"

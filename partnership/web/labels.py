@@ -27,7 +27,7 @@ LABELS = {
     "scope_stability": _l("scope stability"),
     "vendor_reliability": _l("vendor reliability"),
     "client_trust_giving": _l("client trust-giving"),
-    "partnership": _l("partnership trust"),
+    "partnership": _l("partnership trust"), "both": _l("both sides"),
     "trust score": _l("trust score"), "commitments": _l("commitments"),
     "goals": _l("goals"), "directives": _l("directives"), "statements": _l("statements"),
     "on_time": _l("on time"), "late_told_early": _l("late, told early"),

@@ -212,3 +212,8 @@ def test_same_as_my_browser_goes_back_to_the_browsers_language(i18n_client):
     html = i18n_client.get("/partnerships", headers={"Accept-Language": "it"}).get_data(
         as_text=True)
     assert '<html lang="it" dir="ltr"' in html and MY_PARTNERSHIPS["it"] in html
+
+
+def test_a_regional_browser_language_picks_its_language_over_a_later_exact_one(client):
+    page = client.get("/login", headers={"Accept-Language": "sv-SE,en-US;q=0.9,en;q=0.8"})
+    assert '<html lang="sv"' in page.get_data(as_text=True)
