@@ -12,6 +12,7 @@ from ..policy import declares
 from ..services import insights, partnerships
 from .forms import ConfirmForm, MemberForm, NewPartnershipForm, PartnershipForm, show_error
 from .insights import evidence_url
+from .paging import page_arg
 from .workflow_forms import PlanPhaseForm
 
 bp = Blueprint("partnerships", __name__)
@@ -31,7 +32,7 @@ def home():
 @declares("account")
 def index():
     page = db.paginate(
-        partnerships.mine(current_user), page=request.args.get("page", 1, type=int),
+        partnerships.mine(current_user), page=page_arg(),
         per_page=PER_PAGE, error_out=False,
     )
     return render_template("partnerships/index.html", page=page)

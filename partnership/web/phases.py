@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -27,6 +27,7 @@ from ..services import inbox as inbox_service
 from ..services import statements as st
 from .forms import ConfirmForm, show_error
 from .insights import evidence_url
+from .paging import page_arg
 from .partnerships import partnership_page
 from .workflow_forms import (
     CommitmentForm,
@@ -389,7 +390,7 @@ def changes(before: dict | None, after: dict | None) -> list[tuple[str, Any, Any
 @declares("view_audit")
 def audit_trail(partnership_id: int):
     partnership = partnerships.get_visible(current_user, partnership_id, "view_audit")
-    page = db.paginate(audit.trail(partnership.id), page=request.args.get("page", 1, type=int),
+    page = db.paginate(audit.trail(partnership.id), page=page_arg(),
                        per_page=AUDIT_PER_PAGE, error_out=False)
     rows = [(event, AUDIT_ACTIONS.get(event.action, event.action),
              changes(event.before, event.after)) for event in page.items]

@@ -120,3 +120,10 @@ def test_the_live_hint_reads_a_statement_for_a_logged_in_user(client, northwind)
 
 def test_the_live_hint_needs_a_login(client):
     assert client.post("/analyze", json={"text": "hello"}).status_code in (302, 401)
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999999", "-5", "abc"])
+def test_any_page_number_in_a_list_answers_without_error(client, northwind, page):
+    as_demo(client, demo.CLARA)
+    assert client.get(f"/partnerships?page={page}").status_code == 200
+    assert client.get(f"/partnerships/{northwind.id}/audit?page={page}").status_code == 200
