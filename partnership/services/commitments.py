@@ -7,7 +7,7 @@ from datetime import date
 from .. import policy
 from ..domain.commitments import commitment_state
 from ..domain.history import EVENT_TYPES
-from ..errors import Conflict, Invalid, NotFound
+from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..models import Commitment, CommitmentEvent, Phase, User, utcnow
 from . import audit, checks, phases
@@ -27,11 +27,7 @@ NEEDS = {
 
 
 def get(user: User, commitment_id: int, action: str = "view") -> Commitment:
-    commitment = db.session.get(Commitment, commitment_id)
-    if commitment is None:
-        raise NotFound()
-    phases.get(user, commitment.phase_id, action)
-    return commitment
+    return phases.get_item(user, Commitment, commitment_id, action)
 
 
 def _date(value: object, field: str) -> date:

@@ -55,6 +55,15 @@ def get(user: User | None, phase_id: int, action: str = "view", *, full: bool = 
     return phase
 
 
+def get_item(user: User | None, model, item_id: int, action: str = "view"):
+    """A goal, directive or commitment, if the user may take the action in its partnership."""
+    item = db.session.get(model, item_id)
+    if item is None:
+        raise NotFound()
+    get(user, item.phase_id, action)
+    return item
+
+
 def _dates(data: dict, phase: Phase | None = None) -> tuple[date | None, date | None]:
     start = data.get("planned_start", phase.planned_start if phase else None)
     end = data.get("planned_end", phase.planned_end if phase else None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import policy
 from ..domain.history import CHANNELS, PRIORITIES, RESPONSES
 from ..domain.language import classify
-from ..errors import Conflict, NotFound
+from ..errors import Conflict
 from ..extensions import db
 from ..models import Directive, DirectiveResponse, Goal, GoalRevision, Phase, User, utcnow
 from . import audit, checks, phases
@@ -36,11 +36,7 @@ def goal_text(title: str, success_criterion: str) -> str:
 
 
 def get_goal(user: User, goal_id: int, action: str = "view") -> Goal:
-    goal = db.session.get(Goal, goal_id)
-    if goal is None:
-        raise NotFound()
-    phases.get(user, goal.phase_id, action)
-    return goal
+    return phases.get_item(user, Goal, goal_id, action)
 
 
 def add_goal(user: User, phase: Phase, data: dict) -> Goal:
@@ -109,11 +105,7 @@ def remove_goal(user: User, goal: Goal) -> None:
 
 
 def get_directive(user: User, directive_id: int, action: str = "view") -> Directive:
-    directive = db.session.get(Directive, directive_id)
-    if directive is None:
-        raise NotFound()
-    phases.get(user, directive.phase_id, action)
-    return directive
+    return phases.get_item(user, Directive, directive_id, action)
 
 
 def send_directive(user: User, phase: Phase, data: dict) -> Directive:
