@@ -97,22 +97,34 @@ FLAG_SIDES: dict[str, str] = {
 FLAG_CODES = tuple(FLAG_SIDES)
 
 
+class ThresholdError(ValueError):
+    """A bad threshold override; ``name`` is the threshold at fault."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
+
+
 def merge_thresholds(overrides: Mapping[str, Any] | None) -> dict[str, float]:
-    """The defaults with ``overrides`` applied; a ValueError names the first bad one."""
+    """The defaults with ``overrides`` applied; a ThresholdError names the first bad one."""
     merged = dict(DEFAULT_THRESHOLDS)
     for name, value in (overrides or {}).items():
         if name not in DEFAULT_THRESHOLDS:
             known = ", ".join(sorted(DEFAULT_THRESHOLDS))
-            raise ValueError(f"unknown threshold {name!r}; known thresholds: {known}")
+            raise ThresholdError(name, f"unknown threshold {name!r}; known thresholds: {known}")
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"threshold {name!r} must be a number, not {value!r}")
+            raise ThresholdError(name, f"threshold {name!r} must be a number, not {value!r}")
         if not math.isfinite(value) or value < 0:
-            raise ValueError(f"threshold {name!r} must be a number of 0 or more, not {value!r}")
+            raise ThresholdError(
+                name, f"threshold {name!r} must be a number of 0 or more, not {value!r}"
+            )
         if name.endswith("_share") and value > 1:
-            raise ValueError(f"threshold {name!r} is a share: use 0 to 1 (0.3 for 30%)")
+            raise ThresholdError(name, f"threshold {name!r} is a share: use 0 to 1 (0.3 for 30%)")
         upper = _UPPER_BOUNDS.get(name)
         if upper is not None and value > upper:
-            raise ValueError(f"threshold {name!r} must be at most {upper:g}, not {value!r}")
+            raise ThresholdError(
+                name, f"threshold {name!r} must be at most {upper:g}, not {value!r}"
+            )
         merged[name] = value
     return merged
 
@@ -137,6 +149,13 @@ class Flag:
             "evidence": list(self.evidence),
             "suggestion": self.suggestion,
         }
+
+
+def _flag(code: str, severity: str, phase_id: int, message: str, evidence: tuple[str, ...],
+          suggestion: str, *, side: str | None = None) -> Flag:
+    """A flag about its code's side (FLAG_SIDES) unless told which side it concerns."""
+    return Flag(code, severity, side or FLAG_SIDES[code], phase_id, message, evidence,
+                suggestion)
 
 
 # --- wording --------------------------------------------------------------------------------
@@ -239,10 +258,9 @@ def _excessive_directives(
     if not reasons:
         return []
     return [
-        Flag(
+        _flag(
             "EXCESSIVE_DIRECTIVES",
             WARNING,
-            "client",
             phase.id,
             ". Also ".join(reasons) + ".",
             tuple(evidence),
@@ -262,10 +280,9 @@ def _prescriptive_directives(
         return []
     limit = limits.the_limit("prescriptive_directives_min", "prescriptive_directives_share")
     return [
-        Flag(
+        _flag(
             "PRESCRIPTIVE_DIRECTIVES",
             WARNING,
-            "client",
             phase.id,
             f"{len(prescriptive)} of {_count(total, 'directive')} "
             f"({_pct(len(prescriptive) / total)}) tell the vendor how to work; {limit} "
@@ -286,10 +303,9 @@ def _prescriptive_goal(
             continue
         because = f" (because of: {', '.join(goal.reasons)})" if goal.reasons else ""
         flags.append(
-            Flag(
+            _flag(
                 "PRESCRIPTIVE_GOAL",
                 INFO,
-                "client",
                 phase.id,
                 f"The goal {quote_item(goal.title)} reads as prescriptive: it says how the vendor "
                 f"should work rather than what is needed and why{because}.",
@@ -319,10 +335,9 @@ def _scope_churn(
     detail = ", ".join(f"{verbs[v]} {v}" for v in ("added", "edited", "removed") if v in verbs)
     limit = limits.the_limit("scope_churn_count", "scope_churn_share")
     return [
-        Flag(
+        _flag(
             "SCOPE_CHURN",
             WARNING,
-            "client",
             phase.id,
             f"{count} of {_count(len(phase.goals), 'goal')} ({_pct(share)}) changed after the "
             f"phase started ({detail}); {limit} {_n(min_count)} goals or {_pct(min_share)}.",
@@ -344,10 +359,9 @@ def _scope_creep_fixed_price(
         return []
     items = [quote_item(d.text) for d in accepted]
     return [
-        Flag(
+        _flag(
             "SCOPE_CREEP_FIXED_PRICE",
             WARNING,
-            "client",
             phase.id,
             f"{_count(len(accepted), 'directive')} that added scope to the fixed price "
             f"{'was' if len(accepted) == 1 else 'were'} accepted without re-planning: "
@@ -373,10 +387,9 @@ def _out_of_channel(
     detail = ", ".join(f"{n} by {c}" for c, n in sorted(channels.items()))
     limit = limits.the_limit("out_of_channel_min", "out_of_channel_share")
     return [
-        Flag(
+        _flag(
             "OUT_OF_CHANNEL",
             WARNING,
-            "client",
             phase.id,
             f"{len(outside)} of {_count(total, 'directive')} ({_pct(len(outside) / total)}) "
             f"bypassed the agreed process ({detail}); {limit} {_pct(share)} once a phase has "
@@ -398,10 +411,9 @@ def _low_autonomy(
         if review.side != "vendor" or rating is None or rating > limit:
             continue
         flags.append(
-            Flag(
+            _flag(
                 "LOW_AUTONOMY",
                 WARNING,
-                "client",
                 phase.id,
                 f"The vendor's review rates autonomy {rating} of 5; "
                 f"{limits.the_limit('low_autonomy_rating')} {_n(limit)} or less.",
@@ -434,10 +446,9 @@ def _undisclosed_slip(
     if not items:
         return []
     return [
-        Flag(
+        _flag(
             "UNDISCLOSED_SLIP",
             HIGH,
-            "vendor",
             phase.id,
             f"{len(items)} slips or drops were recorded only after their due date had passed: "
             f"{_listing(items)}."
@@ -465,10 +476,9 @@ def _overcommitment(
         return []
     limit = limits.the_limit("overcommitment_min", "overcommitment_share")
     return [
-        Flag(
+        _flag(
             "OVERCOMMITMENT",
             WARNING,
-            "vendor",
             phase.id,
             f"{len(slipped)} of {_count(total, 'commitment')} ({_pct(len(slipped) / total)}) "
             f"slipped or were dropped; {limit} {_pct(share)}, from {_n(minimum)} commitments.",
@@ -511,10 +521,9 @@ def _silent_vendor(
         else f"The phase went {days} days without a commitment event, from {_day(gap_start)}; "
     ) + f"{limits.the_limit('silent_days')} {_n(limit)} days."
     return [
-        Flag(
+        _flag(
             "SILENT_VENDOR",
             WARNING if ongoing else INFO,
-            "vendor",
             phase.id,
             message,
             (f"phase:{phase.id}",),
@@ -534,10 +543,9 @@ def _gate_disagreement(
     if (client.decision in GO_DECISIONS) == (vendor.decision in GO_DECISIONS):
         return []
     return [
-        Flag(
+        _flag(
             "GATE_DISAGREEMENT",
             HIGH,
-            "both",
             phase.id,
             f"At the gate of {quote_item(phase.name)} the client said "
             f"{DECISION_WORDS.get(client.decision, client.decision)} and the vendor said "
@@ -565,10 +573,9 @@ def _late_review(
         return []
     who = "Both sides' reviews are" if len(missing) == 2 else f"The {missing[0]}'s review is"
     return [
-        Flag(
+        _flag(
             "LATE_REVIEW",
             WARNING,
-            "both" if len(missing) == 2 else missing[0],
             phase.id,
             f"{who} still missing {waited.days} days after {quote_item(phase.name)} entered review "
             f"on {_day(phase.closed_at)}; {limits.the_limit('late_review_days')} "
@@ -576,6 +583,7 @@ def _late_review(
             (f"phase:{phase.id}",) + tuple(f"review:{r.id}" for r in phase.reviews),
             f"The {' and '.join(missing)} lead should complete the review so the gate can "
             "decide; the phase waits until both are in.",
+            side="both" if len(missing) == 2 else missing[0],
         )
     ]
 

@@ -196,12 +196,11 @@ def import_document(importer: User, document: Any) -> Partnership:
                       field=error.path or "document") from None
     head = document["partnership"]
     overrides = dict(head.get("thresholds") or {})
-    for name, value in overrides.items():
-        try:
-            flags.merge_thresholds({name: value})
-        except ValueError as error:
-            path = f"partnership.thresholds.{name}"
-            raise Invalid(f"{path}: {error}", field=path) from None
+    try:
+        flags.merge_thresholds(overrides)
+    except flags.ThresholdError as error:
+        path = f"partnership.thresholds.{error.name}"
+        raise Invalid(f"{path}: {error}", field=path) from None
 
     try:
         partnership = _write(importer, document, head, overrides)

@@ -32,14 +32,11 @@ def snapshot(partnership: Partnership, now: datetime | None = None) -> Snapshot:
 def set_thresholds(user: User, partnership: Partnership, values: dict[str, object]) -> None:
     """Keep the thresholds that differ from the defaults; a bad value names its field."""
     policy.require(user, "edit_partnership", partnership)
-    overrides = {}
-    for name, value in values.items():
-        try:
-            flags.merge_thresholds({name: value})
-        except ValueError as error:
-            raise Invalid(str(error), field=name) from None
-        if value != flags.DEFAULT_THRESHOLDS[name]:
-            overrides[name] = value
+    try:
+        flags.merge_thresholds(values)
+    except flags.ThresholdError as error:
+        raise Invalid(str(error), field=error.name) from None
+    overrides = {k: v for k, v in values.items() if v != flags.DEFAULT_THRESHOLDS[k]}
     before = dict(partnership.thresholds or {})
     if overrides != before:
         partnership.thresholds = overrides
