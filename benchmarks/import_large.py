@@ -44,10 +44,24 @@ def large_document(domain: str) -> dict[str, Any]:
     """A valid document: 29 decided phases and an active one, every list well filled."""
     client = [f"client{n}@client.{domain}" for n in range(3)]
     vendor = [f"vendor{n}@vendor.{domain}" for n in range(5)]
-    members = [{"email": e, "name": f"Client {n}", "side": "client",
-                "role": "lead" if n == 0 else "member"} for n, e in enumerate(client)]
-    members += [{"email": e, "name": f"Vendor {n}", "side": "vendor",
-                 "role": "lead" if n == 0 else "member"} for n, e in enumerate(vendor)]
+    members = [
+        {
+            "email": e,
+            "name": f"Client {n}",
+            "side": "client",
+            "role": "lead" if n == 0 else "member",
+        }
+        for n, e in enumerate(client)
+    ]
+    members += [
+        {
+            "email": e,
+            "name": f"Vendor {n}",
+            "side": "vendor",
+            "role": "lead" if n == 0 else "member",
+        }
+        for n, e in enumerate(vendor)
+    ]
     clock = START
 
     def tick(minutes: int = 7) -> str:
@@ -62,70 +76,136 @@ def large_document(domain: str) -> dict[str, Any]:
     for p in range(PHASES):
         status = "active" if p == PHASES - 1 else ("stopped" if p % 7 == 6 else "passed")
         planned_start: date = clock.date()
-        goals = [{
-            "key": f"g{p}.{n}", "title": f"Outcome {n} of phase {p}: customers can do more",
-            "success_criterion": "Measured by the pilot customers", "priority": "must",
-            "created_by": client[0], "created_at": tick(),
-            **({"revisions": [{"title": "An earlier wording", "priority": "should",
-                               "replaced_by": client[0], "replaced_at": tick()}]}
-               if n == 0 else {}),
-        } for n in range(GOALS_PER_PHASE)]
+        goals = [
+            {
+                "key": f"g{p}.{n}",
+                "title": f"Outcome {n} of phase {p}: customers can do more",
+                "success_criterion": "Measured by the pilot customers",
+                "priority": "must",
+                "created_by": client[0],
+                "created_at": tick(),
+                **(
+                    {
+                        "revisions": [
+                            {
+                                "title": "An earlier wording",
+                                "priority": "should",
+                                "replaced_by": client[0],
+                                "replaced_at": tick(),
+                            }
+                        ]
+                    }
+                    if n == 0
+                    else {}
+                ),
+            }
+            for n in range(GOALS_PER_PHASE)
+        ]
         started = tick(60)
-        directives = [{
-            "key": f"d{p}.{n}", "text": f"Please look at request {n} of phase {p}.",
-            "channel": ("ticket", "chat", "email", "direct")[n % 4], "adds_scope": n % 5 == 0,
-            "goal": f"g{p}.{n % GOALS_PER_PHASE}", "created_by": client[n % 3],
-            "created_at": tick(),
-            "response": {"response": "accepted", "note": "Planned.", "by": vendor[n % 5],
-                         "at": tick()},
-        } for n in range(DIRECTIVES_PER_PHASE)]
+        directives = [
+            {
+                "key": f"d{p}.{n}",
+                "text": f"Please look at request {n} of phase {p}.",
+                "channel": ("ticket", "chat", "email", "direct")[n % 4],
+                "adds_scope": n % 5 == 0,
+                "goal": f"g{p}.{n % GOALS_PER_PHASE}",
+                "created_by": client[n % 3],
+                "created_at": tick(),
+                "response": {
+                    "response": "accepted",
+                    "note": "Planned.",
+                    "by": vendor[n % 5],
+                    "at": tick(),
+                },
+            }
+            for n in range(DIRECTIVES_PER_PHASE)
+        ]
         commitments = []
         for n in range(COMMITMENTS_PER_PHASE):
             created = tick(3)
             events = [{"type": "progress", "by": vendor[n % 5], "at": tick(), "note": "Halfway."}]
             if n % 10 == 0:
-                events.append({"type": "slip", "by": vendor[0], "at": tick(),
-                               "new_due_date": day(20), "note": "Blocked on a dependency."})
+                events.append(
+                    {
+                        "type": "slip",
+                        "by": vendor[0],
+                        "at": tick(),
+                        "new_due_date": day(20),
+                        "note": "Blocked on a dependency.",
+                    }
+                )
             if n % 10 == 1:
                 events.append({"type": "risk", "by": vendor[0], "at": tick(), "note": "Risky."})
             if status != "active" or n % 2 == 0:
-                events.append({"type": "delivered", "by": vendor[n % 5], "at": tick(),
-                               "evidence": f"https://ci.{domain}/build/{p}-{n}"})
-            commitments.append({
-                "key": f"c{p}.{n}", "title": f"Deliverable {n} of phase {p}",
-                "goal": f"g{p}.{n % GOALS_PER_PHASE}", "due_date": day(14),
-                "created_by": vendor[n % 5], "created_at": created, "events": events,
-            })
+                events.append(
+                    {
+                        "type": "delivered",
+                        "by": vendor[n % 5],
+                        "at": tick(),
+                        "evidence": f"https://ci.{domain}/build/{p}-{n}",
+                    }
+                )
+            commitments.append(
+                {
+                    "key": f"c{p}.{n}",
+                    "title": f"Deliverable {n} of phase {p}",
+                    "goal": f"g{p}.{n % GOALS_PER_PHASE}",
+                    "due_date": day(14),
+                    "created_by": vendor[n % 5],
+                    "created_at": created,
+                    "events": events,
+                }
+            )
         phase: dict[str, Any] = {
-            "key": f"p{p}", "name": f"Phase {p + 1}", "objective": "Ship the next increment.",
-            "planned_start": planned_start.isoformat(), "planned_end": day(1),
-            "status": status, "started_at": started, "goals": goals,
-            "directives": directives, "commitments": commitments, "reviews": [],
+            "key": f"p{p}",
+            "name": f"Phase {p + 1}",
+            "objective": "Ship the next increment.",
+            "planned_start": planned_start.isoformat(),
+            "planned_end": day(1),
+            "status": status,
+            "started_at": started,
+            "goals": goals,
+            "directives": directives,
+            "commitments": commitments,
+            "reviews": [],
         }
         if status != "active":
             phase["closed_at"] = tick(60)
             decisions = {"client": "go", "vendor": "no_go" if status == "stopped" else "go"}
             for side, lead in (("client", client[0]), ("vendor", vendor[0])):
-                review = {"side": side, "by": lead, "submitted_at": tick(),
-                          "ratings": dict.fromkeys(CRITERIA[side], 4),
-                          "decision": decisions[side], "comment": "Fine."}
+                review = {
+                    "side": side,
+                    "by": lead,
+                    "submitted_at": tick(),
+                    "ratings": dict.fromkeys(CRITERIA[side], 4),
+                    "decision": decisions[side],
+                    "comment": "Fine.",
+                }
                 if side == "client":
                     review["goal_outcomes"] = {g["key"]: "met" for g in goals}
                 phase["reviews"].append(review)
             phase["decided_at"] = tick()
         phases.append(phase)
     return {
-        "format": FORMAT, "exported_at": tick(),
-        "partnership": {"name": "Benchmark: a long partnership", "client_name": "Client",
-                        "vendor_name": "Vendor", "engagement": "fixed_price",
-                        "created_at": START.isoformat()},
-        "members": members, "phases": phases,
+        "format": FORMAT,
+        "exported_at": tick(),
+        "partnership": {
+            "name": "Benchmark: a long partnership",
+            "client_name": "Client",
+            "vendor_name": "Vendor",
+            "engagement": "fixed_price",
+            "created_at": START.isoformat(),
+        },
+        "members": members,
+        "phases": phases,
     }
 
 
 def row_count() -> int:
-    return sum(db.session.scalar(select(func.count()).select_from(table)) or 0
-               for table in db.metadata.sorted_tables)
+    return sum(
+        db.session.scalar(select(func.count()).select_from(table)) or 0
+        for table in db.metadata.sorted_tables
+    )
 
 
 def timed(work):
@@ -136,8 +216,14 @@ def timed(work):
 
 def run(label: str, url: str, *, cleanup: bool) -> None:
     domain = f"bench-{secrets.token_hex(4)}.example"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False,
-                      "RATELIMIT_STORAGE_URI": "memory://", "SERVER_NAME": "localhost"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "RATELIMIT_ENABLED": False,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "SERVER_NAME": "localhost",
+        }
+    )
     with app.app_context():
         db.create_all()
         importer = accounts.register(f"importer@{domain}", "Importer", "benchmark password")
@@ -154,25 +240,32 @@ def run(label: str, url: str, *, cleanup: bool) -> None:
         rows = row_count() - before
         pid = partnership.id
         db.session.expunge_all()
-        exported, export_s = timed(
-            lambda: documents.export(db.session.get(Partnership, pid)))
+        exported, export_s = timed(lambda: documents.export(db.session.get(Partnership, pid)))
         exported_body, dumps_s = timed(lambda: json.dumps(exported).encode())
 
         _, token = accounts.create_token(db.session.get(User, importer_id))
         client = app.test_client()
-        response, api_s = timed(lambda: client.post(
-            "/api/v1/import", data=body, headers={"Content-Type": "application/json",
-                                                  "Authorization": f"Bearer {token}"}))
+        response, api_s = timed(
+            lambda: client.post(
+                "/api/v1/import",
+                data=body,
+                headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+            )
+        )
         assert response.status_code == 201, response.get_json()
         api_pid = response.get_json()["id"]
 
         print(f"\n== {label}")
-        print(f"document: {PHASES} phases, {commitments:,} commitments, {events:,} events, "
-              f"{len(body) / 1e6:.2f} MB (export: {len(exported_body) / 1e6:.2f} MB)")
+        print(
+            f"document: {PHASES} phases, {commitments:,} commitments, {events:,} events, "
+            f"{len(body) / 1e6:.2f} MB (export: {len(exported_body) / 1e6:.2f} MB)"
+        )
         print(f"parse JSON        {parse_s:8.3f} s")
         print(f"validate          {validate_s:8.3f} s  (schema and every rule of SPEC §8)")
-        print(f"import (service)  {import_s:8.3f} s  (validates again, then writes; "
-              f"{rows:,} rows in one transaction)")
+        print(
+            f"import (service)  {import_s:8.3f} s  (validates again, then writes; "
+            f"{rows:,} rows in one transaction)"
+        )
         print(f"export            {export_s:8.3f} s  (+ {dumps_s:.3f} s to serialise)")
         print(f"POST /api/v1/import end to end {api_s:8.3f} s")
 
@@ -193,7 +286,7 @@ def _postgres_url() -> str | None:
         return None
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

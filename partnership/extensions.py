@@ -53,7 +53,9 @@ LOGIN_LIMIT_PER_ADDRESS = "300 per hour"  # spraying many accounts, high enough 
 
 def login_limits(view):
     view = limiter.limit(
-        LOGIN_LIMIT_PER_ACCOUNT, key_func=account_and_address, methods=["POST"],
+        LOGIN_LIMIT_PER_ACCOUNT,
+        key_func=account_and_address,
+        methods=["POST"],
         scope="login-account",
     )(view)
     return limiter.limit(LOGIN_LIMIT_PER_ADDRESS, methods=["POST"], scope="login-address")(view)

@@ -96,9 +96,7 @@ class User(UserMixin, db.Model):
     language: Mapped[str | None] = mapped_column(String(8))
     # Flask-Login's "alternative token": rotated on logout and password change, so a copied
     # session cookie stops working on the server too.
-    session_token: Mapped[str] = mapped_column(
-        String(64), unique=True, default=new_session_token
-    )
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     # A one-time token for the set-password link; stored hashed.
     password_reset_hash: Mapped[str | None] = mapped_column(String(64))
     password_reset_expires: Mapped[datetime | None] = mapped_column(UTCDateTime())

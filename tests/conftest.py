@@ -29,7 +29,7 @@ def database_url(tmp_path) -> str:
         url = TEST_DATABASE_URL
         for prefix in ("postgres://", "postgresql://"):
             if url.startswith(prefix):
-                url = "postgresql+psycopg://" + url[len(prefix):]
+                url = "postgresql+psycopg://" + url[len(prefix) :]
         return url
     return f"sqlite:///{tmp_path / 'test.db'}"
 

@@ -77,12 +77,15 @@ class World:
     @classmethod
     def build(cls, engagement: str = "fixed_price", prefix: str = "") -> World:
         users = {
-            key: make_user(f"{prefix}{key.replace('_', '.')}@example.com",
-                           key.replace("_", " ").title())
+            key: make_user(
+                f"{prefix}{key.replace('_', '.')}@example.com", key.replace("_", " ").title()
+            )
             for key in ("client_lead", "client_member", "vendor_lead", "vendor_member", "outsider")
         }
         partnership = Partnership(
-            name="Order portal", client_name="Northwind", vendor_name="Acme",
+            name="Order portal",
+            client_name="Northwind",
+            vendor_name="Acme",
             engagement=engagement,
         )
         for key in ("client_lead", "client_member", "vendor_lead", "vendor_member"):

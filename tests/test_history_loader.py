@@ -28,26 +28,58 @@ START = datetime(2026, 1, 5, 9, tzinfo=UTC)
 def add_phases(world: World, count: int) -> None:
     for n in range(count):
         t = START + timedelta(days=14 * n)
-        phase = Phase(partnership=world.partnership, position=n + 1, name=f"Phase {n + 1}",
-                      status="passed", started_at=t, closed_at=t + timedelta(days=10),
-                      decided_at=t + timedelta(days=11))
-        goal = Goal(phase=phase, title="Customers can pay by invoice", priority="must",
-                    created_by=world.client_lead, created_at=t, category="outcome")
-        goal.revisions.append(GoalRevision(title="Pay by card", priority="must",
-                                           replaced_by=world.client_lead, replaced_at=t))
-        directive = Directive(phase=phase, text="Please look at the cart", channel="chat",
-                              created_by=world.client_member, created_at=t, category="outcome")
+        phase = Phase(
+            partnership=world.partnership,
+            position=n + 1,
+            name=f"Phase {n + 1}",
+            status="passed",
+            started_at=t,
+            closed_at=t + timedelta(days=10),
+            decided_at=t + timedelta(days=11),
+        )
+        goal = Goal(
+            phase=phase,
+            title="Customers can pay by invoice",
+            priority="must",
+            created_by=world.client_lead,
+            created_at=t,
+            category="outcome",
+        )
+        goal.revisions.append(
+            GoalRevision(
+                title="Pay by card", priority="must", replaced_by=world.client_lead, replaced_at=t
+            )
+        )
+        directive = Directive(
+            phase=phase,
+            text="Please look at the cart",
+            channel="chat",
+            created_by=world.client_member,
+            created_at=t,
+            category="outcome",
+        )
         directive.response = DirectiveResponse(response="accepted", by=world.vendor_member, at=t)
-        commitment = Commitment(phase=phase, title="Cart", due_date=date(2026, 12, 1),
-                                created_by=world.vendor_lead, created_at=t)
+        commitment = Commitment(
+            phase=phase,
+            title="Cart",
+            due_date=date(2026, 12, 1),
+            created_by=world.vendor_lead,
+            created_at=t,
+        )
         commitment.events = [
-            CommitmentEvent(type="slip", new_due_date=date(2026, 12, 5), note="late API",
-                            by=world.vendor_member, at=t),
+            CommitmentEvent(
+                type="slip",
+                new_due_date=date(2026, 12, 5),
+                note="late API",
+                by=world.vendor_member,
+                at=t,
+            ),
             CommitmentEvent(type="delivered", evidence="v1", by=world.vendor_member, at=t),
         ]
         for side, lead in (("client", world.client_lead), ("vendor", world.vendor_lead)):
-            review = Review(phase=phase, side=side, by=lead, decision="go",
-                            submitted_at=t + timedelta(days=11))
+            review = Review(
+                phase=phase, side=side, by=lead, decision="go", submitted_at=t + timedelta(days=11)
+            )
             review.ratings = [ReviewRating(criterion=f"c{i}", rating=4) for i in range(4)]
             db.session.add(review)
         db.session.add_all([goal, directive, commitment])
@@ -84,8 +116,12 @@ def test_the_loaded_history_carries_every_item(app):
     add_phases(world, 2)
     loaded = history.load(world.partnership.id)
     phase = loaded.phases[0]
-    assert [len(phase.goals), len(phase.directives), len(phase.commitments),
-            len(phase.reviews)] == [1, 1, 1, 2]
+    assert [
+        len(phase.goals),
+        len(phase.directives),
+        len(phase.commitments),
+        len(phase.reviews),
+    ] == [1, 1, 1, 2]
     assert phase.goals[0].revisions[0].title == "Pay by card"
     assert phase.directives[0].response == "accepted"
     assert [e.type for e in phase.commitments[0].events] == ["slip", "delivered"]

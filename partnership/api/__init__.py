@@ -115,13 +115,17 @@ def authenticate():
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         return error_response(
-            401, "unauthorized", "Send an API token as 'Authorization: Bearer <token>'.",
+            401,
+            "unauthorized",
+            "Send an API token as 'Authorization: Bearer <token>'.",
             headers={"WWW-Authenticate": 'Bearer realm="api"'},
         )
     user = accounts.user_for_token(secret.strip())
     if user is None:
         return error_response(
-            401, "unauthorized", "This token is not valid or has been revoked.",
+            401,
+            "unauthorized",
+            "This token is not valid or has been revoked.",
             headers={"WWW-Authenticate": 'Bearer realm="api", error="invalid_token"'},
         )
     g.api_user = user

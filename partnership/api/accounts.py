@@ -30,8 +30,13 @@ def create_token(data):
     if user is None:
         return error_response(401, "unauthorized", "The email or password is not right.")
     token, secret = accounts.create_token(user, data["name"])
-    return {"id": token.id, "token": secret, "name": token.name, "prefix": token.prefix,
-            "created_at": token.created_at}
+    return {
+        "id": token.id,
+        "token": secret,
+        "name": token.name,
+        "prefix": token.prefix,
+        "created_at": token.created_at,
+    }
 
 
 @bp.get("/tokens")

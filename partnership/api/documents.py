@@ -18,8 +18,9 @@ from .schemas import PartnershipDetail
 def export_partnership(partnership_id):
     """The partnership document: format partnership-tracker/1 (members)."""
     partnership = partnerships.get_visible(caller(), partnership_id, "export")
-    return current_app.response_class(documents.export_bytes(partnership),
-                                      mimetype="application/json")
+    return current_app.response_class(
+        documents.export_bytes(partnership), mimetype="application/json"
+    )
 
 
 @bp.post("/import")

@@ -10,8 +10,11 @@ from ..extensions import db
 def page_of(query, args: dict):
     """Run a select for one page; return (items, headers) for flask-smorest."""
     page = db.paginate(query, page=args["page"], per_page=args["per_page"], error_out=False)
-    headers = {"X-Total-Count": str(page.total), "X-Page": str(page.page),
-               "X-Per-Page": str(page.per_page)}
+    headers = {
+        "X-Total-Count": str(page.total),
+        "X-Page": str(page.page),
+        "X-Per-Page": str(page.per_page),
+    }
     links = []
     view_args = dict(request.view_args or {})
     if page.has_next:

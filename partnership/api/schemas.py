@@ -127,7 +127,6 @@ class PartnershipDetail(PartnershipOut):
 # --- the phase workflow ---------------------------------------------------------------------
 
 
-
 class Person(Schema):
     id = fields.Integer()
     name = fields.String()
@@ -190,16 +189,21 @@ class GoalOut(Schema):
 
 class DirectiveIn(In):
     text = fields.String(required=True)
-    channel = fields.String(required=True, validate=validate.OneOf(
-        ["ticket", "meeting", "email", "chat", "call", "direct"]))
+    channel = fields.String(
+        required=True,
+        validate=validate.OneOf(["ticket", "meeting", "email", "chat", "call", "direct"]),
+    )
     adds_scope = fields.Boolean(load_default=False)
-    goal_id = fields.Integer(load_default=None, allow_none=True, strict=True,
-                             validate=validate.Range(min=1, max=MAX_INT))
+    goal_id = fields.Integer(
+        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=MAX_INT)
+    )
 
 
 class ResponseIn(In):
-    response = fields.String(required=True, validate=validate.OneOf(
-        ["acknowledged", "accepted", "accepted_replanned", "declined"]))
+    response = fields.String(
+        required=True,
+        validate=validate.OneOf(["acknowledged", "accepted", "accepted_replanned", "declined"]),
+    )
     note = fields.String(load_default="")
 
 
@@ -228,13 +232,15 @@ class DirectiveOut(Schema):
 class CommitmentIn(In):
     title = fields.String(required=True)
     due_date = fields.Date(required=True)
-    goal_id = fields.Integer(load_default=None, allow_none=True, strict=True,
-                             validate=validate.Range(min=1, max=MAX_INT))
+    goal_id = fields.Integer(
+        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=MAX_INT)
+    )
 
 
 class EventIn(In):
-    type = fields.String(required=True, validate=validate.OneOf(
-        ["progress", "risk", "slip", "delivered", "dropped"]))
+    type = fields.String(
+        required=True, validate=validate.OneOf(["progress", "risk", "slip", "delivered", "dropped"])
+    )
     note = fields.String(load_default="")
     new_due_date = fields.Date(load_default=None, allow_none=True)
     evidence = fields.String(load_default="")
@@ -249,8 +255,10 @@ class EventOut(Schema):
     evidence = fields.String()
     author = fields.Nested(Person, attribute="by")
     at = fields.DateTime()
-    disclosed_in_advance = fields.Boolean(allow_none=True, metadata={
-        "description": "slips and drops: recorded on or before the due date in force"})
+    disclosed_in_advance = fields.Boolean(
+        allow_none=True,
+        metadata={"description": "slips and drops: recorded on or before the due date in force"},
+    )
 
 
 class CommitmentOut(Schema):
@@ -269,14 +277,15 @@ class CommitmentOut(Schema):
 
 class ReviewIn(In):
     # Values are checked by the gate rules, which name the criterion (ratings.delivery).
-    ratings = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True),
-                          required=True)
-    decision = fields.String(required=True, validate=validate.OneOf(
-        ["go", "go_with_conditions", "no_go"]))
+    ratings = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), required=True)
+    decision = fields.String(
+        required=True, validate=validate.OneOf(["go", "go_with_conditions", "no_go"])
+    )
     conditions = fields.String(load_default="")
     comment = fields.String(load_default="")
-    goal_outcomes = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True),
-                                load_default=dict)
+    goal_outcomes = fields.Dict(
+        keys=fields.String(), values=fields.Raw(allow_none=True), load_default=dict
+    )
 
 
 class ReviewOut(Schema):
@@ -284,8 +293,9 @@ class ReviewOut(Schema):
     phase_id = fields.Integer()
     side = fields.String()
     author = fields.Nested(Person, attribute="by")
-    ratings = fields.Dict(attribute="ratings_by_criterion", keys=fields.String(),
-                          values=fields.Integer())
+    ratings = fields.Dict(
+        attribute="ratings_by_criterion", keys=fields.String(), values=fields.Integer()
+    )
     decision = fields.String()
     conditions = fields.String()
     comment = fields.String()
@@ -311,6 +321,7 @@ class AuditOut(Schema):
 
 
 # --- trust and flags ----------------------------------------------------------------------
+
 
 class EvidenceOut(Schema):
     source = fields.String(metadata={"description": "the item, e.g. commitment:42"})
@@ -353,13 +364,16 @@ class FlagOut(Schema):
 
 class AnalyzeIn(In):
     text = fields.String(required=True, validate=validate.Length(max=5000))
-    lang = fields.String(load_default=None, allow_none=True,
-                         validate=validate.OneOf(["en", "es", "it", "sv", "ar"]))
+    lang = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(["en", "es", "it", "sv", "ar"])
+    )
 
 
 class AnalyzeOut(Schema):
     category = fields.String(metadata={"description": "outcome, constraint or prescriptive"})
     lang = fields.String()
     reasons = fields.List(fields.String())
-    suggestion = fields.String(allow_none=True, metadata={
-        "description": "for prescriptive text: how to restate it as an outcome"})
+    suggestion = fields.String(
+        allow_none=True,
+        metadata={"description": "for prescriptive text: how to restate it as an outcome"},
+    )

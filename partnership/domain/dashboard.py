@@ -38,9 +38,17 @@ def trust_series(history: PartnershipHistory, report: TrustReport) -> list[Trust
         for direction in DIRECTIONS:
             score = getattr(phase, direction)
             low, high = score.band
-            points.append(TrustPoint(phase.phase_id, names[phase.phase_id], direction,
-                                     round(score.score, 1), round(low, 1), round(high, 1),
-                                     round(score.uncertainty, 3)))
+            points.append(
+                TrustPoint(
+                    phase.phase_id,
+                    names[phase.phase_id],
+                    direction,
+                    round(score.score, 1),
+                    round(low, 1),
+                    round(high, 1),
+                    round(score.uncertainty, 3),
+                )
+            )
     return points
 
 
@@ -62,8 +70,10 @@ def statement_mix(history: PartnershipHistory) -> list[dict]:
     rows = []
     for phase in history.phases:
         row: dict = {"phase_id": phase.id, "phase": phase.name}
-        for kind, items in (("goals", [g for g in phase.goals if g.removed_at is None]),
-                            ("directives", phase.directives)):
+        for kind, items in (
+            ("goals", [g for g in phase.goals if g.removed_at is None]),
+            ("directives", phase.directives),
+        ):
             for category in CATEGORIES:
                 row[f"{kind}_{category}"] = sum(1 for i in items if i.category == category)
         rows.append(row)
@@ -76,8 +86,15 @@ def review_ratings(history: PartnershipHistory) -> list[dict]:
     for phase in history.phases:
         for review in phase.reviews:
             for criterion in CRITERIA[review.side]:
-                rows.append({"phase_id": phase.id, "phase": phase.name, "side": review.side,
-                             "criterion": criterion, "rating": review.ratings.get(criterion)})
+                rows.append(
+                    {
+                        "phase_id": phase.id,
+                        "phase": phase.name,
+                        "side": review.side,
+                        "criterion": criterion,
+                        "rating": review.ratings.get(criterion),
+                    }
+                )
     return rows
 
 
@@ -86,13 +103,18 @@ def timeline(history: PartnershipHistory) -> list[dict]:
     rows = []
     for phase in history.phases:
         decisions = {r.side: r.decision for r in phase.reviews}
-        rows.append({
-            "phase_id": phase.id, "phase": phase.name, "status": phase.status,
-            "start": phase.started_at.date() if phase.started_at else phase.planned_start,
-            "end": (phase.decided_at or phase.closed_at).date()
-            if (phase.decided_at or phase.closed_at) else phase.planned_end,
-            "planned": phase.started_at is None,
-            "client_decision": decisions.get("client"),
-            "vendor_decision": decisions.get("vendor"),
-        })
+        rows.append(
+            {
+                "phase_id": phase.id,
+                "phase": phase.name,
+                "status": phase.status,
+                "start": phase.started_at.date() if phase.started_at else phase.planned_start,
+                "end": (phase.decided_at or phase.closed_at).date()
+                if (phase.decided_at or phase.closed_at)
+                else phase.planned_end,
+                "planned": phase.started_at is None,
+                "client_decision": decisions.get("client"),
+                "vendor_decision": decisions.get("vendor"),
+            }
+        )
     return rows

@@ -279,13 +279,15 @@ def _unstorable_text(value: object, path: Path) -> Iterator[_Problem]:
     """Text no database stores: NUL (PostgreSQL refuses it) and lone surrogates (not UTF-8)."""
     if isinstance(value, str):
         if _UNSTORABLE.search(value):
-            yield _Problem(path, "schema",
-                           "contains a NUL character or a lone surrogate; remove it")
+            yield _Problem(
+                path, "schema", "contains a NUL character or a lone surrogate; remove it"
+            )
     elif isinstance(value, Mapping):
         for key, item in value.items():
             if isinstance(key, str) and _UNSTORABLE.search(key):
-                yield _Problem((*path, key), "schema",
-                               "this name contains a NUL character or a lone surrogate")
+                yield _Problem(
+                    (*path, key), "schema", "this name contains a NUL character or a lone surrogate"
+                )
             else:
                 yield from _unstorable_text(item, (*path, key))
     elif isinstance(value, list):

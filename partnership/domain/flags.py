@@ -151,11 +151,18 @@ class Flag:
         }
 
 
-def _flag(code: str, severity: str, phase_id: int, message: str, evidence: tuple[str, ...],
-          suggestion: str, *, side: str | None = None) -> Flag:
+def _flag(
+    code: str,
+    severity: str,
+    phase_id: int,
+    message: str,
+    evidence: tuple[str, ...],
+    suggestion: str,
+    *,
+    side: str | None = None,
+) -> Flag:
     """A flag about its code's side (FLAG_SIDES) unless told which side it concerns."""
-    return Flag(code, severity, side or FLAG_SIDES[code], phase_id, message, evidence,
-                suggestion)
+    return Flag(code, severity, side or FLAG_SIDES[code], phase_id, message, evidence, suggestion)
 
 
 # --- wording --------------------------------------------------------------------------------

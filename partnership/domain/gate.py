@@ -117,8 +117,10 @@ def review_field_errors(
         given = {str(k) for k in outcomes}
         for goal_id in sorted(known):
             if str(goal_id) not in given:
-                return (f"goal_outcomes.{goal_id}",
-                        f"Say whether goal {goal_id} was met, partly met or missed.")
+                return (
+                    f"goal_outcomes.{goal_id}",
+                    f"Say whether goal {goal_id} was met, partly met or missed.",
+                )
     return None
 
 

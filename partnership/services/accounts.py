@@ -61,7 +61,8 @@ def register(email: object, name: object, password: object, language: str | None
         # through the set-password link a lead of its partnership hands over.
         raise Conflict(
             "An account with this email was created when a partnership was imported. "
-            "Ask a lead of that partnership for a set-password link.", field="email",
+            "Ask a lead of that partnership for a set-password link.",
+            field="email",
         )
     user = User(email=address, name=display_name)
     db.session.add(user)
@@ -114,10 +115,12 @@ def create_set_password_link(user: User, by: User, partnership_id: int) -> str:
     """
     if user.can_log_in:
         raise Conflict("This person can already log in.")
-    theirs = set(db.session.scalars(select(Member.partnership_id).where(
-        Member.user_id == user.id)))
-    led = set(db.session.scalars(select(Member.partnership_id).where(
-        Member.user_id == by.id, Member.role == "lead")))
+    theirs = set(db.session.scalars(select(Member.partnership_id).where(Member.user_id == user.id)))
+    led = set(
+        db.session.scalars(
+            select(Member.partnership_id).where(Member.user_id == by.id, Member.role == "lead")
+        )
+    )
     if partnership_id not in theirs or partnership_id not in led:
         raise Forbidden("Only a lead of their partnership can make this link.")
     if theirs - led:

@@ -47,8 +47,13 @@ def add(user: User, phase: Phase, data: dict) -> Commitment:
     commitment = Commitment(phase=phase, title=title, due_date=due, goal=goal, created_by=user)
     db.session.add(commitment)
     db.session.flush()
-    audit.record(user, "commitment.add", commitment, partnership_id=phase.partnership_id,
-                 after=audit.snapshot(commitment, FIELDS))
+    audit.record(
+        user,
+        "commitment.add",
+        commitment,
+        partnership_id=phase.partnership_id,
+        after=audit.snapshot(commitment, FIELDS),
+    )
     db.session.commit()
     return commitment
 
@@ -77,11 +82,22 @@ def log_event(user: User, commitment: Commitment, data: dict) -> CommitmentEvent
         raise Conflict(
             f"This commitment is already {status}; log progress or a risk to add a note."
         )
-    event = CommitmentEvent(commitment=commitment, type=kind, note=note, evidence=evidence,
-                            new_due_date=new_due, by=user)
+    event = CommitmentEvent(
+        commitment=commitment,
+        type=kind,
+        note=note,
+        evidence=evidence,
+        new_due_date=new_due,
+        by=user,
+    )
     db.session.add(event)
     db.session.flush()
-    audit.record(user, f"commitment.{kind}", event, partnership_id=phase.partnership_id,
-                 after=audit.snapshot(event, EVENT_FIELDS) | {"commitment_id": commitment.id})
+    audit.record(
+        user,
+        f"commitment.{kind}",
+        event,
+        partnership_id=phase.partnership_id,
+        after=audit.snapshot(event, EVENT_FIELDS) | {"commitment_id": commitment.id},
+    )
     db.session.commit()
     return event

@@ -55,21 +55,27 @@ def _put(target: dict, key: str, value: Any) -> None:
 
 
 def export(partnership: Partnership, now: datetime | None = None) -> dict[str, Any]:
-    phases = list(db.session.scalars(
-        select(Phase).where(Phase.partnership_id == partnership.id)
-        .order_by(Phase.position, Phase.id)
-        .options(
-            selectinload(Phase.goals).selectinload(Goal.revisions),
-            selectinload(Phase.directives).selectinload(Directive.response),
-            selectinload(Phase.commitments).selectinload(Commitment.events),
-            selectinload(Phase.reviews).selectinload(Review.ratings),
+    phases = list(
+        db.session.scalars(
+            select(Phase)
+            .where(Phase.partnership_id == partnership.id)
+            .order_by(Phase.position, Phase.id)
+            .options(
+                selectinload(Phase.goals).selectinload(Goal.revisions),
+                selectinload(Phase.directives).selectinload(Directive.response),
+                selectinload(Phase.commitments).selectinload(Commitment.events),
+                selectinload(Phase.reviews).selectinload(Review.ratings),
+            )
         )
-    ))
+    )
     author_ids = {m.user_id for m in partnership.members}
     for phase in phases:
         for g in phase.goals:
-            author_ids |= {g.created_by_id, g.removed_by_id, *(r.replaced_by_id
-                                                                for r in g.revisions)}
+            author_ids |= {
+                g.created_by_id,
+                g.removed_by_id,
+                *(r.replaced_by_id for r in g.revisions),
+            }
         for d in phase.directives:
             author_ids |= {d.created_by_id, d.response.by_id if d.response else None}
         for c in phase.commitments:
@@ -84,8 +90,10 @@ def export(partnership: Partnership, now: datetime | None = None) -> dict[str, A
             # Someone who wrote history and has since left: kept as a member of the side they
             # wrote for, so that the document still names every author.
             known = authors.get(user_id)
-            authors[user_id] = (side, "lead" if role == "lead" or (known and known[1] == "lead")
-                                else "member")
+            authors[user_id] = (
+                side,
+                "lead" if role == "lead" or (known and known[1] == "lead") else "member",
+            )
         return users[user_id].email
 
     document_phases = []
@@ -103,16 +111,21 @@ def export(partnership: Partnership, now: datetime | None = None) -> dict[str, A
         for g in phase.goals:
             goal: dict[str, Any] = {"key": goal_keys[g.id], "title": g.title}
             _put(goal, "success_criterion", g.success_criterion)
-            goal |= {"priority": g.priority, "created_by": email(g.created_by_id, "client"),
-                     "created_at": _time(g.created_at)}
+            goal |= {
+                "priority": g.priority,
+                "created_by": email(g.created_by_id, "client"),
+                "created_at": _time(g.created_at),
+            }
             if g.revisions:
                 goal["revisions"] = []
                 for r in g.revisions:
                     revision: dict[str, Any] = {"title": r.title}
                     _put(revision, "success_criterion", r.success_criterion)
-                    revision |= {"priority": r.priority,
-                                 "replaced_by": email(r.replaced_by_id, "client"),
-                                 "replaced_at": _time(r.replaced_at)}
+                    revision |= {
+                        "priority": r.priority,
+                        "replaced_by": email(r.replaced_by_id, "client"),
+                        "replaced_at": _time(r.replaced_at),
+                    }
                     goal["revisions"].append(revision)
             if g.removed_at is not None and g.removed_by_id is not None:
                 goal["removed_by"] = email(g.removed_by_id, "client")
@@ -120,28 +133,39 @@ def export(partnership: Partnership, now: datetime | None = None) -> dict[str, A
             entry["goals"].append(goal)
         entry["directives"] = []
         for d in phase.directives:
-            directive: dict[str, Any] = {"key": f"directive-{d.id}", "text": d.text,
-                                         "channel": d.channel, "adds_scope": d.adds_scope}
+            directive: dict[str, Any] = {
+                "key": f"directive-{d.id}",
+                "text": d.text,
+                "channel": d.channel,
+                "adds_scope": d.adds_scope,
+            }
             _put(directive, "goal", goal_keys.get(d.goal_id) if d.goal_id else None)
-            directive |= {"created_by": email(d.created_by_id, "client"),
-                          "created_at": _time(d.created_at)}
+            directive |= {
+                "created_by": email(d.created_by_id, "client"),
+                "created_at": _time(d.created_at),
+            }
             if d.response is not None:
                 response: dict[str, Any] = {"response": d.response.response}
                 _put(response, "note", d.response.note)
-                response |= {"by": email(d.response.by_id, "vendor"),
-                             "at": _time(d.response.at)}
+                response |= {"by": email(d.response.by_id, "vendor"), "at": _time(d.response.at)}
                 directive["response"] = response
             entry["directives"].append(directive)
         entry["commitments"] = []
         for c in phase.commitments:
             commitment: dict[str, Any] = {"key": f"commitment-{c.id}", "title": c.title}
             _put(commitment, "goal", goal_keys.get(c.goal_id) if c.goal_id else None)
-            commitment |= {"due_date": c.due_date.isoformat(),
-                           "created_by": email(c.created_by_id, "vendor"),
-                           "created_at": _time(c.created_at), "events": []}
+            commitment |= {
+                "due_date": c.due_date.isoformat(),
+                "created_by": email(c.created_by_id, "vendor"),
+                "created_at": _time(c.created_at),
+                "events": [],
+            }
             for e in c.events:
-                event: dict[str, Any] = {"type": e.type, "by": email(e.by_id, "vendor"),
-                                         "at": _time(e.at)}
+                event: dict[str, Any] = {
+                    "type": e.type,
+                    "by": email(e.by_id, "vendor"),
+                    "at": _time(e.at),
+                }
                 _put(event, "note", e.note)
                 _put(event, "new_due_date", e.new_due_date)
                 if e.type == "delivered":
@@ -151,10 +175,12 @@ def export(partnership: Partnership, now: datetime | None = None) -> dict[str, A
         entry["reviews"] = []
         for r in sorted(phase.reviews, key=lambda r: r.side):
             review: dict[str, Any] = {
-                "side": r.side, "by": email(r.by_id, r.side, "lead"),
+                "side": r.side,
+                "by": email(r.by_id, r.side, "lead"),
                 "submitted_at": _time(r.submitted_at),
-                "ratings": {x.criterion: x.rating for x in sorted(r.ratings,
-                                                                   key=lambda x: x.criterion)},
+                "ratings": {
+                    x.criterion: x.rating for x in sorted(r.ratings, key=lambda x: x.criterion)
+                },
                 "decision": r.decision,
             }
             _put(review, "conditions", r.conditions)
@@ -166,20 +192,31 @@ def export(partnership: Partnership, now: datetime | None = None) -> dict[str, A
             entry["reviews"].append(review)
         document_phases.append(entry)
 
-    members = [{"email": m.user.email, "name": m.user.name, "side": m.side, "role": m.role}
-               for m in sorted(partnership.members, key=lambda m: m.id)]
-    members += [{"email": users[uid].email, "name": users[uid].name, "side": side, "role": role}
-                for uid, (side, role) in sorted(authors.items())]
+    members = [
+        {"email": m.user.email, "name": m.user.name, "side": m.side, "role": m.role}
+        for m in sorted(partnership.members, key=lambda m: m.id)
+    ]
+    members += [
+        {"email": users[uid].email, "name": users[uid].name, "side": side, "role": role}
+        for uid, (side, role) in sorted(authors.items())
+    ]
     head: dict[str, Any] = {
-        "name": partnership.name, "client_name": partnership.client_name,
-        "vendor_name": partnership.vendor_name, "engagement": partnership.engagement,
+        "name": partnership.name,
+        "client_name": partnership.client_name,
+        "vendor_name": partnership.vendor_name,
+        "engagement": partnership.engagement,
         "description": partnership.description or "",
         "created_at": _time(partnership.created_at),
     }
     if partnership.thresholds:
         head["thresholds"] = dict(sorted(partnership.thresholds.items()))
-    return {"format": FORMAT, "exported_at": _time(now or utcnow()), "partnership": head,
-            "members": members, "phases": document_phases}
+    return {
+        "format": FORMAT,
+        "exported_at": _time(now or utcnow()),
+        "partnership": head,
+        "members": members,
+        "phases": document_phases,
+    }
 
 
 def export_bytes(partnership: Partnership) -> bytes:
@@ -192,8 +229,10 @@ def import_document(importer: User, document: Any) -> Partnership:
     try:
         validate_document(document)
     except DocumentError as error:
-        raise Invalid(f"{error.path or 'document'}: {error.message} ({error.rule})",
-                      field=error.path or "document") from None
+        raise Invalid(
+            f"{error.path or 'document'}: {error.message} ({error.rule})",
+            field=error.path or "document",
+        ) from None
     head = document["partnership"]
     overrides = dict(head.get("thresholds") or {})
     try:
@@ -213,8 +252,11 @@ def import_document(importer: User, document: Any) -> Partnership:
 
 def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Partnership:
     partnership = Partnership(
-        name=head["name"], client_name=head["client_name"], vendor_name=head["vendor_name"],
-        engagement=head["engagement"], description=head.get("description", ""),
+        name=head["name"],
+        client_name=head["client_name"],
+        vendor_name=head["vendor_name"],
+        engagement=head["engagement"],
+        description=head.get("description", ""),
         thresholds=thresholds,
         created_at=parse_time(head["created_at"]) if head.get("created_at") else utcnow(),
     )
@@ -242,8 +284,11 @@ def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Part
 
     for position, p in enumerate(document["phases"], start=1):
         phase = Phase(
-            partnership=partnership, position=position, name=p["name"],
-            objective=p.get("objective", ""), status=p["status"],
+            partnership=partnership,
+            position=position,
+            name=p["name"],
+            objective=p.get("objective", ""),
+            status=p["status"],
             planned_start=parse_date(p["planned_start"]) if p.get("planned_start") else None,
             planned_end=parse_date(p["planned_end"]) if p.get("planned_end") else None,
             started_at=_maybe_time(p.get("started_at")),
@@ -255,17 +300,26 @@ def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Part
         for g in p["goals"]:
             reading = classify(goal_text(g["title"], g.get("success_criterion", "")))
             goal = Goal(
-                phase=phase, title=g["title"], success_criterion=g.get("success_criterion", ""),
-                priority=g["priority"], created_by=who(g["created_by"]),
-                created_at=parse_time(g["created_at"]), category=reading.category,
-                reasons=list(reading.reasons), suggestion=reading.suggestion,
+                phase=phase,
+                title=g["title"],
+                success_criterion=g.get("success_criterion", ""),
+                priority=g["priority"],
+                created_by=who(g["created_by"]),
+                created_at=parse_time(g["created_at"]),
+                category=reading.category,
+                reasons=list(reading.reasons),
+                suggestion=reading.suggestion,
                 removed_by=who(g["removed_by"]) if g.get("removed_by") else None,
                 removed_at=_maybe_time(g.get("removed_at")),
             )
             goal.revisions = [
-                GoalRevision(title=r["title"], success_criterion=r.get("success_criterion", ""),
-                             priority=r["priority"], replaced_by=who(r["replaced_by"]),
-                             replaced_at=parse_time(r["replaced_at"]))
+                GoalRevision(
+                    title=r["title"],
+                    success_criterion=r.get("success_criterion", ""),
+                    priority=r["priority"],
+                    replaced_by=who(r["replaced_by"]),
+                    replaced_at=parse_time(r["replaced_at"]),
+                )
                 for r in g.get("revisions", [])
             ]
             goals[g["key"]] = goal
@@ -273,29 +327,42 @@ def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Part
         for d in p["directives"]:
             reading = classify(d["text"])
             directive = Directive(
-                phase=phase, text=d["text"], channel=d["channel"], adds_scope=d["adds_scope"],
+                phase=phase,
+                text=d["text"],
+                channel=d["channel"],
+                adds_scope=d["adds_scope"],
                 goal=goals.get(d["goal"]) if d.get("goal") else None,
-                created_by=who(d["created_by"]), created_at=parse_time(d["created_at"]),
-                category=reading.category, reasons=list(reading.reasons),
+                created_by=who(d["created_by"]),
+                created_at=parse_time(d["created_at"]),
+                category=reading.category,
+                reasons=list(reading.reasons),
                 suggestion=reading.suggestion,
             )
             if d.get("response"):
                 r = d["response"]
                 directive.response = DirectiveResponse(
-                    response=r["response"], note=r.get("note", ""), by=who(r["by"]),
+                    response=r["response"],
+                    note=r.get("note", ""),
+                    by=who(r["by"]),
                     at=parse_time(r["at"]),
                 )
             db.session.add(directive)
         for c in p["commitments"]:
             commitment = Commitment(
-                phase=phase, title=c["title"], due_date=parse_date(c["due_date"]),
+                phase=phase,
+                title=c["title"],
+                due_date=parse_date(c["due_date"]),
                 goal=goals.get(c["goal"]) if c.get("goal") else None,
-                created_by=who(c["created_by"]), created_at=parse_time(c["created_at"]),
+                created_by=who(c["created_by"]),
+                created_at=parse_time(c["created_at"]),
             )
             commitment.events = [
                 CommitmentEvent(
-                    type=e["type"], by=who(e["by"]), at=parse_time(e["at"]),
-                    note=e.get("note", ""), evidence=e.get("evidence", ""),
+                    type=e["type"],
+                    by=who(e["by"]),
+                    at=parse_time(e["at"]),
+                    note=e.get("note", ""),
+                    evidence=e.get("evidence", ""),
                     new_due_date=parse_date(e["new_due_date"]) if e.get("new_due_date") else None,
                 )
                 for e in c["events"]
@@ -303,8 +370,12 @@ def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Part
             db.session.add(commitment)
         for r in p["reviews"]:
             review = Review(
-                phase=phase, side=r["side"], by=who(r["by"]), decision=r["decision"],
-                conditions=r.get("conditions", ""), comment=r.get("comment", ""),
+                phase=phase,
+                side=r["side"],
+                by=who(r["by"]),
+                decision=r["decision"],
+                conditions=r.get("conditions", ""),
+                comment=r.get("comment", ""),
                 submitted_at=parse_time(r["submitted_at"]),
                 ratings=[ReviewRating(criterion=k, rating=v) for k, v in r["ratings"].items()],
             )
@@ -312,8 +383,13 @@ def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Part
                 goals[key].outcome = outcome
             db.session.add(review)
     db.session.flush()
-    audit.record(importer, "partnership.import", partnership, partnership_id=partnership.id,
-                 after={"phases": len(document["phases"]), "members": len(document["members"])})
+    audit.record(
+        importer,
+        "partnership.import",
+        partnership,
+        partnership_id=partnership.id,
+        after={"phases": len(document["phases"]), "members": len(document["members"])},
+    )
     return partnership
 
 

@@ -43,15 +43,25 @@ QUERIES = 10
 
 
 def event_record(e: CommitmentEvent) -> EventRecord:
-    return EventRecord(id=e.id, type=e.type, at=e.at, note=e.note or "",
-                       new_due_date=e.new_due_date, evidence=e.evidence or "")
+    return EventRecord(
+        id=e.id,
+        type=e.type,
+        at=e.at,
+        note=e.note or "",
+        new_due_date=e.new_due_date,
+        evidence=e.evidence or "",
+    )
 
 
-def commitment_record(c: Commitment, events: list[CommitmentEvent] | None = None
-                      ) -> CommitmentRecord:
+def commitment_record(
+    c: Commitment, events: list[CommitmentEvent] | None = None
+) -> CommitmentRecord:
     events = c.events if events is None else events
     return CommitmentRecord(
-        id=c.id, title=c.title, due_date=c.due_date, created_at=c.created_at,
+        id=c.id,
+        title=c.title,
+        due_date=c.due_date,
+        created_at=c.created_at,
         events=tuple(event_record(e) for e in sorted(events, key=lambda e: (e.at, e.id))),
         goal_id=c.goal_id,
     )
@@ -59,31 +69,51 @@ def commitment_record(c: Commitment, events: list[CommitmentEvent] | None = None
 
 def _goal_record(g: Goal, revisions: list[GoalRevision]) -> GoalRecord:
     return GoalRecord(
-        id=g.id, title=g.title, success_criterion=g.success_criterion or "",
-        priority=g.priority, category=g.category, created_at=g.created_at,
+        id=g.id,
+        title=g.title,
+        success_criterion=g.success_criterion or "",
+        priority=g.priority,
+        category=g.category,
+        created_at=g.created_at,
         revisions=tuple(
-            RevisionRecord(title=r.title, success_criterion=r.success_criterion or "",
-                           priority=r.priority, replaced_at=r.replaced_at)
+            RevisionRecord(
+                title=r.title,
+                success_criterion=r.success_criterion or "",
+                priority=r.priority,
+                replaced_at=r.replaced_at,
+            )
             for r in sorted(revisions, key=lambda r: (r.replaced_at, r.id))
         ),
-        removed_at=g.removed_at, outcome=g.outcome, reasons=tuple(g.reasons or ()),
+        removed_at=g.removed_at,
+        outcome=g.outcome,
+        reasons=tuple(g.reasons or ()),
     )
 
 
 def _directive_record(d: Directive, response: DirectiveResponse | None) -> DirectiveRecord:
     return DirectiveRecord(
-        id=d.id, text=d.text, category=d.category, channel=d.channel, adds_scope=d.adds_scope,
-        created_at=d.created_at, goal_id=d.goal_id,
+        id=d.id,
+        text=d.text,
+        category=d.category,
+        channel=d.channel,
+        adds_scope=d.adds_scope,
+        created_at=d.created_at,
+        goal_id=d.goal_id,
         response=response.response if response else None,
-        responded_at=response.at if response else None, reasons=tuple(d.reasons or ()),
+        responded_at=response.at if response else None,
+        reasons=tuple(d.reasons or ()),
     )
 
 
 def _review_record(r: Review, ratings: list[ReviewRating]) -> ReviewRecord:
     return ReviewRecord(
-        id=r.id, side=r.side, decision=r.decision,
-        ratings={x.criterion: x.rating for x in ratings}, submitted_at=r.submitted_at,
-        conditions=r.conditions or "", comment=r.comment or "",
+        id=r.id,
+        side=r.side,
+        decision=r.decision,
+        ratings={x.criterion: x.rating for x in ratings},
+        submitted_at=r.submitted_at,
+        conditions=r.conditions or "",
+        comment=r.comment or "",
     )
 
 
@@ -99,9 +129,11 @@ def load(partnership: Partnership | int) -> PartnershipHistory:
     record = db.session.get(Partnership, pid)
     if record is None:
         raise LookupError(f"no partnership {pid}")
-    phases = list(db.session.scalars(
-        select(Phase).where(Phase.partnership_id == pid).order_by(Phase.position, Phase.id)
-    ))
+    phases = list(
+        db.session.scalars(
+            select(Phase).where(Phase.partnership_id == pid).order_by(Phase.position, Phase.id)
+        )
+    )
     goals = _rows(Goal, Phase, partnership_id=pid)
     revisions = _rows(GoalRevision, Goal, Phase, partnership_id=pid)
     directives = _rows(Directive, Phase, partnership_id=pid)
@@ -120,8 +152,10 @@ def load(partnership: Partnership | int) -> PartnershipHistory:
         ratings_of[x.review_id].append(x)
     response_of = {r.directive_id: r for r in responses}
     by_phase: dict[str, defaultdict[int, list]] = {
-        "goals": defaultdict(list), "directives": defaultdict(list),
-        "commitments": defaultdict(list), "reviews": defaultdict(list),
+        "goals": defaultdict(list),
+        "directives": defaultdict(list),
+        "commitments": defaultdict(list),
+        "reviews": defaultdict(list),
     }
     for g in sorted(goals, key=lambda g: g.id):
         by_phase["goals"][g.phase_id].append(_goal_record(g, revisions_of[g.id]))
@@ -133,13 +167,21 @@ def load(partnership: Partnership | int) -> PartnershipHistory:
         by_phase["reviews"][r.phase_id].append(_review_record(r, ratings_of[r.id]))
 
     return PartnershipHistory(
-        id=record.id, name=record.name, engagement=record.engagement,
+        id=record.id,
+        name=record.name,
+        engagement=record.engagement,
         thresholds=dict(record.thresholds or {}),
         phases=tuple(
             PhaseHistory(
-                id=p.id, order=index, name=p.name, status=p.status,
-                planned_start=p.planned_start, planned_end=p.planned_end,
-                started_at=p.started_at, closed_at=p.closed_at, decided_at=p.decided_at,
+                id=p.id,
+                order=index,
+                name=p.name,
+                status=p.status,
+                planned_start=p.planned_start,
+                planned_end=p.planned_end,
+                started_at=p.started_at,
+                closed_at=p.closed_at,
+                decided_at=p.decided_at,
                 goals=tuple(by_phase["goals"][p.id]),
                 directives=tuple(by_phase["directives"][p.id]),
                 commitments=tuple(by_phase["commitments"][p.id]),

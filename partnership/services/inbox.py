@@ -42,16 +42,21 @@ class Item:
 
 def items_for(user: User, today: date | None = None) -> list[Item]:
     today = today or utcnow().date()
-    memberships = list(db.session.scalars(
-        select(Member).where(Member.user_id == user.id)
-        .options(selectinload(Member.partnership).selectinload(Partnership.members))
-    ))
+    memberships = list(
+        db.session.scalars(
+            select(Member)
+            .where(Member.user_id == user.id)
+            .options(selectinload(Member.partnership).selectinload(Partnership.members))
+        )
+    )
     if not memberships:
         return []
     side_of = {m.partnership_id: m for m in memberships}
-    phases = list(db.session.scalars(
-        select(Phase).where(Phase.partnership_id.in_(side_of)).order_by(Phase.position)
-    ))
+    phases = list(
+        db.session.scalars(
+            select(Phase).where(Phase.partnership_id.in_(side_of)).order_by(Phase.position)
+        )
+    )
     by_partnership: dict[int, list[Phase]] = {}
     for phase in phases:
         by_partnership.setdefault(phase.partnership_id, []).append(phase)
@@ -65,54 +70,99 @@ def items_for(user: User, today: date | None = None) -> list[Item]:
     for phase in phases:
         partnership = side_of[phase.partnership_id].partnership
         if phase.status == "planned" and may("start_phase", phase.partnership_id):
-            siblings = [gate.PhaseState(p.id, p.position, p.status, p.name)
-                        for p in by_partnership[phase.partnership_id]]
+            siblings = [
+                gate.PhaseState(p.id, p.position, p.status, p.name)
+                for p in by_partnership[phase.partnership_id]
+            ]
             state = gate.PhaseState(phase.id, phase.position, phase.status, phase.name)
             if gate.why_not_start(state, siblings) is None:
-                items.append(Item("start_phase", partnership, phase, phase.name,
-                                  phase.planned_start))
-        if (phase.status == "active" and may("close_phase", phase.partnership_id)
-                and phase.planned_end and phase.planned_end <= today):
-            items.append(Item("close_phase", partnership, phase, phase.name, phase.planned_end,
-                              overdue=phase.planned_end < today))
+                items.append(
+                    Item("start_phase", partnership, phase, phase.name, phase.planned_start)
+                )
+        if (
+            phase.status == "active"
+            and may("close_phase", phase.partnership_id)
+            and phase.planned_end
+            and phase.planned_end <= today
+        ):
+            items.append(
+                Item(
+                    "close_phase",
+                    partnership,
+                    phase,
+                    phase.name,
+                    phase.planned_end,
+                    overdue=phase.planned_end < today,
+                )
+            )
 
     if open_ids:
-        reviewed = {(r.phase_id, r.side) for r in db.session.scalars(
-            select(Review).where(Review.phase_id.in_(open_ids)))}
+        reviewed = {
+            (r.phase_id, r.side)
+            for r in db.session.scalars(select(Review).where(Review.phase_id.in_(open_ids)))
+        }
         for pid in open_ids:
             phase = phase_by_id[pid]
             me = side_of[phase.partnership_id]
-            if (phase.status == "review" and may("submit_review", phase.partnership_id)
-                    and (pid, me.side) not in reviewed):
+            if (
+                phase.status == "review"
+                and may("submit_review", phase.partnership_id)
+                and (pid, me.side) not in reviewed
+            ):
                 items.append(Item("submit_review", me.partnership, phase, phase.name))
 
-        answerable = [pid for pid in open_ids
-                      if may("answer_directive", phase_by_id[pid].partnership_id)]
+        answerable = [
+            pid for pid in open_ids if may("answer_directive", phase_by_id[pid].partnership_id)
+        ]
         if answerable:
             waiting = db.session.scalars(
-                select(Directive).outerjoin(DirectiveResponse)
+                select(Directive)
+                .outerjoin(DirectiveResponse)
                 .where(Directive.phase_id.in_(answerable), DirectiveResponse.id.is_(None))
                 .order_by(Directive.created_at)
             )
             for d in waiting:
                 phase = phase_by_id[d.phase_id]
-                items.append(Item("answer_directive", side_of[phase.partnership_id].partnership,
-                                  phase, d.text, target_id=d.id))
+                items.append(
+                    Item(
+                        "answer_directive",
+                        side_of[phase.partnership_id].partnership,
+                        phase,
+                        d.text,
+                        target_id=d.id,
+                    )
+                )
 
-        loggable = [pid for pid in open_ids
-                    if may("log_commitment", phase_by_id[pid].partnership_id)]
+        loggable = [
+            pid for pid in open_ids if may("log_commitment", phase_by_id[pid].partnership_id)
+        ]
         if loggable:
             commitments = db.session.scalars(
-                select(Commitment).where(Commitment.phase_id.in_(loggable))
-                .options(selectinload(Commitment.events)).order_by(Commitment.due_date)
+                select(Commitment)
+                .where(Commitment.phase_id.in_(loggable))
+                .options(selectinload(Commitment.events))
+                .order_by(Commitment.due_date)
             )
             for c in commitments:
                 state = commitment_state(commitment_record(c), today)
                 if state.status == "open" and state.due_date <= today + DUE_SOON:
                     phase = phase_by_id[c.phase_id]
-                    items.append(Item("commitment_due", side_of[phase.partnership_id].partnership,
-                                      phase, c.title, state.due_date, overdue=state.late,
-                                      target_id=c.id))
-    order = {"submit_review": 0, "answer_directive": 1, "commitment_due": 2, "close_phase": 3,
-             "start_phase": 4}
+                    items.append(
+                        Item(
+                            "commitment_due",
+                            side_of[phase.partnership_id].partnership,
+                            phase,
+                            c.title,
+                            state.due_date,
+                            overdue=state.late,
+                            target_id=c.id,
+                        )
+                    )
+    order = {
+        "submit_review": 0,
+        "answer_directive": 1,
+        "commitment_due": 2,
+        "close_phase": 3,
+        "start_phase": 4,
+    }
     return sorted(items, key=lambda i: (order[i.kind], i.due or date.max, i.phase.id))

@@ -25,8 +25,9 @@ class Snapshot:
 def snapshot(partnership: Partnership, now: datetime | None = None) -> Snapshot:
     """The history, its trust report and its flags, from one load of the history."""
     loaded, moment = history.load(partnership), now or utcnow()
-    return Snapshot(loaded, trust.compute_trust(loaded, moment),
-                    flags.compute_flags(loaded, moment), moment)
+    return Snapshot(
+        loaded, trust.compute_trust(loaded, moment), flags.compute_flags(loaded, moment), moment
+    )
 
 
 def set_thresholds(user: User, partnership: Partnership, values: dict[str, object]) -> None:
@@ -40,6 +41,12 @@ def set_thresholds(user: User, partnership: Partnership, values: dict[str, objec
     before = dict(partnership.thresholds or {})
     if overrides != before:
         partnership.thresholds = overrides
-        audit.record(user, "partnership.thresholds", partnership,
-                     partnership_id=partnership.id, before=before, after=overrides)
+        audit.record(
+            user,
+            "partnership.thresholds",
+            partnership,
+            partnership_id=partnership.id,
+            before=before,
+            after=overrides,
+        )
     db.session.commit()

@@ -37,7 +37,10 @@ def create(user: User, data: dict) -> Partnership:
     db.session.add(partnership)
     db.session.flush()
     audit.record(
-        user, "partnership.create", partnership, partnership_id=partnership.id,
+        user,
+        "partnership.create",
+        partnership,
+        partnership_id=partnership.id,
         after={**audit.snapshot(partnership, FIELDS), "creator_side": side},
     )
     db.session.commit()
@@ -79,8 +82,12 @@ def update(user: User, partnership: Partnership, data: dict) -> Partnership:
     after = audit.snapshot(partnership, FIELDS)
     if before != after:
         audit.record(
-            user, "partnership.update", partnership, partnership_id=partnership.id,
-            before=before, after=after,
+            user,
+            "partnership.update",
+            partnership,
+            partnership_id=partnership.id,
+            before=before,
+            after=after,
         )
     db.session.commit()
     return partnership
@@ -112,7 +119,10 @@ def add_member(user: User, partnership: Partnership, data: dict) -> Member:
     partnership.members.append(member)
     db.session.flush()
     audit.record(
-        user, "member.add", member, partnership_id=partnership.id,
+        user,
+        "member.add",
+        member,
+        partnership_id=partnership.id,
         after={"email": address, "side": side, "role": role},
     )
     db.session.commit()
@@ -131,9 +141,11 @@ def remove_member(user: User, partnership: Partnership, member_id: int) -> None:
     if member.role == "lead" and len(leads) == 1:
         raise Conflict("This is the side's only lead; add another lead before removing them.")
     audit.record(
-        user, "member.remove", member, partnership_id=partnership.id,
+        user,
+        "member.remove",
+        member,
+        partnership_id=partnership.id,
         before={"email": member.user.email, "side": member.side, "role": member.role},
     )
     partnership.members.remove(member)
     db.session.commit()
-

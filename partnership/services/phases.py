@@ -24,19 +24,30 @@ from ..models import (
 )
 from . import audit, checks
 
-FIELDS = ("name", "objective", "planned_start", "planned_end", "position", "status",
-          "started_at", "closed_at", "decided_at")
+FIELDS = (
+    "name",
+    "objective",
+    "planned_start",
+    "planned_end",
+    "position",
+    "status",
+    "started_at",
+    "closed_at",
+    "decided_at",
+)
 
 
 def state(phase: Phase) -> gate.PhaseState:
-    return gate.PhaseState(id=phase.id, position=phase.position, status=phase.status,
-                           name=phase.name)
+    return gate.PhaseState(
+        id=phase.id, position=phase.position, status=phase.status, name=phase.name
+    )
 
 
 def get(user: User | None, phase_id: int, action: str = "view", *, full: bool = False) -> Phase:
     """The phase if the user may take the action in its partnership; 404 for non-members."""
-    options = [selectinload(Phase.partnership).selectinload(Partnership.members)
-               .selectinload(Member.user)]
+    options = [
+        selectinload(Phase.partnership).selectinload(Partnership.members).selectinload(Member.user)
+    ]
     if full:
         options += [
             selectinload(Phase.goals).selectinload(Goal.revisions),
@@ -79,12 +90,23 @@ def plan(user: User, partnership: Partnership, data: dict) -> Phase:
     last = db.session.scalar(
         select(func.max(Phase.position)).where(Phase.partnership_id == partnership.id)
     )
-    phase = Phase(partnership=partnership, position=(last or 0) + 1, name=name,
-                  objective=objective, planned_start=start, planned_end=end)
+    phase = Phase(
+        partnership=partnership,
+        position=(last or 0) + 1,
+        name=name,
+        objective=objective,
+        planned_start=start,
+        planned_end=end,
+    )
     db.session.add(phase)
     db.session.flush()
-    audit.record(user, "phase.plan", phase, partnership_id=partnership.id,
-                 after=audit.snapshot(phase, FIELDS))
+    audit.record(
+        user,
+        "phase.plan",
+        phase,
+        partnership_id=partnership.id,
+        after=audit.snapshot(phase, FIELDS),
+    )
     db.session.commit()
     return phase
 
@@ -98,13 +120,20 @@ def update(user: User, phase: Phase, data: dict) -> Phase:
     if "name" in data:
         phase.name = checks.text(data["name"], "name", max_length=200)
     if "objective" in data:
-        phase.objective = checks.text(data["objective"], "objective", max_length=5000,
-                                      required=False)
+        phase.objective = checks.text(
+            data["objective"], "objective", max_length=5000, required=False
+        )
     phase.planned_start, phase.planned_end = _dates(data, phase)
     after = audit.snapshot(phase, FIELDS)
     if after != before:
-        audit.record(user, "phase.update", phase, partnership_id=phase.partnership_id,
-                     before=before, after=after)
+        audit.record(
+            user,
+            "phase.update",
+            phase,
+            partnership_id=phase.partnership_id,
+            before=before,
+            after=after,
+        )
     db.session.commit()
     return phase
 
@@ -122,19 +151,29 @@ def move(user: User, phase: Phase, direction: str) -> Phase:
         raise Conflict(reason)
     before = {"position": phase.position}
     phase.position, neighbour.position = neighbour.position, phase.position  # type: ignore
-    audit.record(user, "phase.move", phase, partnership_id=phase.partnership_id,
-                 before=before, after={"position": phase.position})
+    audit.record(
+        user,
+        "phase.move",
+        phase,
+        partnership_id=phase.partnership_id,
+        before=before,
+        after={"position": phase.position},
+    )
     db.session.commit()
     return phase
 
 
 def _lock_partnership_phases(phase: Phase) -> list[Phase]:
     """Lock the partnership's phase rows so two transitions cannot both pass their checks."""
-    return list(db.session.scalars(
-        select(Phase).where(Phase.partnership_id == phase.partnership_id)
-        .order_by(Phase.position).with_for_update()
-        .execution_options(populate_existing=True)
-    ))
+    return list(
+        db.session.scalars(
+            select(Phase)
+            .where(Phase.partnership_id == phase.partnership_id)
+            .order_by(Phase.position)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    )
 
 
 def start(user: User, phase: Phase) -> Phase:
@@ -146,8 +185,14 @@ def start(user: User, phase: Phase) -> Phase:
     before = audit.snapshot(phase, FIELDS)
     phase.status = "active"
     phase.started_at = utcnow()
-    audit.record(user, "phase.start", phase, partnership_id=phase.partnership_id,
-                 before=before, after=audit.snapshot(phase, FIELDS))
+    audit.record(
+        user,
+        "phase.start",
+        phase,
+        partnership_id=phase.partnership_id,
+        before=before,
+        after=audit.snapshot(phase, FIELDS),
+    )
     # Should another phase start at the same instant, the unique index of open phases refuses
     # this commit, and the IntegrityError becomes a 409 (web/__init__.py).
     db.session.commit()
@@ -163,8 +208,14 @@ def close(user: User, phase: Phase) -> Phase:
     before = audit.snapshot(phase, FIELDS)
     phase.status = "review"
     phase.closed_at = utcnow()
-    audit.record(user, "phase.close", phase, partnership_id=phase.partnership_id,
-                 before=before, after=audit.snapshot(phase, FIELDS))
+    audit.record(
+        user,
+        "phase.close",
+        phase,
+        partnership_id=phase.partnership_id,
+        before=before,
+        after=audit.snapshot(phase, FIELDS),
+    )
     db.session.commit()
     return phase
 

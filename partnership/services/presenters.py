@@ -14,14 +14,30 @@ def commitment(c: Commitment, today: date | None = None) -> dict[str, Any]:
     state = commitment_state(commitment_record(c), today or utcnow().date())
     disclosed = {s.event_id: s.disclosed_in_advance for s in state.slips}
     return {
-        "id": c.id, "phase_id": c.phase_id, "goal_id": c.goal_id, "goal": c.goal,
-        "title": c.title, "due_date": c.due_date, "current_due_date": state.due_date,
-        "state": state.status, "late": state.late, "created_by": c.created_by,
-        "created_at": c.created_at, "slips": state.slips,
+        "id": c.id,
+        "phase_id": c.phase_id,
+        "goal_id": c.goal_id,
+        "goal": c.goal,
+        "title": c.title,
+        "due_date": c.due_date,
+        "current_due_date": state.due_date,
+        "state": state.status,
+        "late": state.late,
+        "created_by": c.created_by,
+        "created_at": c.created_at,
+        "slips": state.slips,
         "events": [
-            {"id": e.id, "commitment_id": c.id, "type": e.type, "note": e.note,
-             "new_due_date": e.new_due_date, "evidence": e.evidence, "by": e.by, "at": e.at,
-             "disclosed_in_advance": disclosed.get(e.id)}
+            {
+                "id": e.id,
+                "commitment_id": c.id,
+                "type": e.type,
+                "note": e.note,
+                "new_due_date": e.new_due_date,
+                "evidence": e.evidence,
+                "by": e.by,
+                "at": e.at,
+                "disclosed_in_advance": disclosed.get(e.id),
+            }
             for e in c.events
         ],
     }
@@ -29,10 +45,18 @@ def commitment(c: Commitment, today: date | None = None) -> dict[str, Any]:
 
 def phase(p: Phase, today: date | None = None) -> dict[str, Any]:
     return {
-        "id": p.id, "partnership_id": p.partnership_id, "position": p.position, "name": p.name,
-        "objective": p.objective, "planned_start": p.planned_start,
-        "planned_end": p.planned_end, "status": p.status, "started_at": p.started_at,
-        "closed_at": p.closed_at, "decided_at": p.decided_at, "goals": p.goals,
+        "id": p.id,
+        "partnership_id": p.partnership_id,
+        "position": p.position,
+        "name": p.name,
+        "objective": p.objective,
+        "planned_start": p.planned_start,
+        "planned_end": p.planned_end,
+        "status": p.status,
+        "started_at": p.started_at,
+        "closed_at": p.closed_at,
+        "decided_at": p.decided_at,
+        "goals": p.goals,
         "directives": p.directives,
         "commitments": [commitment(c, today) for c in p.commitments],
         "reviews": p.reviews,

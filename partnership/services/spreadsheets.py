@@ -29,12 +29,31 @@ BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 COMMITMENT_HEADER = (
-    "Phase", "Commitment", "Goal", "Original due", "Current due", "State", "Late",
-    "Slips", "Last slip disclosed in advance", "Delivered at (UTC)", "Author",
+    "Phase",
+    "Commitment",
+    "Goal",
+    "Original due",
+    "Current due",
+    "State",
+    "Late",
+    "Slips",
+    "Last slip disclosed in advance",
+    "Delivered at (UTC)",
+    "Author",
 )
 DIRECTIVE_HEADER = (
-    "Phase", "Created at (UTC)", "Author", "Channel", "Adds scope", "Category", "Text",
-    "Goal", "Response", "Response note", "Answered by", "Answered at (UTC)",
+    "Phase",
+    "Created at (UTC)",
+    "Author",
+    "Channel",
+    "Adds scope",
+    "Category",
+    "Text",
+    "Goal",
+    "Response",
+    "Response note",
+    "Answered by",
+    "Answered at (UTC)",
 )
 # commitments: phases, commitments (+ goal, author), events; directives: phases, directives
 # (+ goal, author), responses (+ who answered)
@@ -71,7 +90,8 @@ def _phases(partnership: Partnership) -> dict[int, Phase]:
     return {
         p.id: p
         for p in db.session.scalars(
-            select(Phase).where(Phase.partnership_id == partnership.id)
+            select(Phase)
+            .where(Phase.partnership_id == partnership.id)
             .order_by(Phase.position, Phase.id)
         )
     }
@@ -82,7 +102,8 @@ def commitments_csv(partnership: Partnership, today: date | None = None) -> str:
     today = today or utcnow().date()
     phases = _phases(partnership)
     commitments = db.session.scalars(
-        select(Commitment).join(Phase)
+        select(Commitment)
+        .join(Phase)
         .where(Phase.partnership_id == partnership.id)
         .order_by(Phase.position, Phase.id, Commitment.id)
         .options(
@@ -95,12 +116,21 @@ def commitments_csv(partnership: Partnership, today: date | None = None) -> str:
     for c in commitments:
         state = commitment_state(commitment_record(c), today)
         last_slip = state.slips[-1] if state.slips else None
-        rows.append((
-            phases[c.phase_id].name, c.title, c.goal.title if c.goal else None, c.due_date,
-            state.due_date, state.status, state.late, len(state.slips),
-            last_slip.disclosed_in_advance if last_slip else None, state.delivered_at,
-            c.created_by.name,
-        ))
+        rows.append(
+            (
+                phases[c.phase_id].name,
+                c.title,
+                c.goal.title if c.goal else None,
+                c.due_date,
+                state.due_date,
+                state.status,
+                state.late,
+                len(state.slips),
+                last_slip.disclosed_in_advance if last_slip else None,
+                state.delivered_at,
+                c.created_by.name,
+            )
+        )
     return _csv(COMMITMENT_HEADER, rows)
 
 
@@ -108,7 +138,8 @@ def directives_csv(partnership: Partnership) -> str:
     """One row per directive, phase by phase, in the order they were sent."""
     phases = _phases(partnership)
     directives = db.session.scalars(
-        select(Directive).join(Phase)
+        select(Directive)
+        .join(Phase)
         .where(Phase.partnership_id == partnership.id)
         .order_by(Phase.position, Phase.id, Directive.id)
         .options(
@@ -120,10 +151,20 @@ def directives_csv(partnership: Partnership) -> str:
     rows = []
     for d in directives:
         response = d.response
-        rows.append((
-            phases[d.phase_id].name, d.created_at, d.created_by.name, d.channel, d.adds_scope,
-            d.category, d.text, d.goal.title if d.goal else None,
-            response.response if response else None, response.note if response else None,
-            response.by.name if response else None, response.at if response else None,
-        ))
+        rows.append(
+            (
+                phases[d.phase_id].name,
+                d.created_at,
+                d.created_by.name,
+                d.channel,
+                d.adds_scope,
+                d.category,
+                d.text,
+                d.goal.title if d.goal else None,
+                response.response if response else None,
+                response.note if response else None,
+                response.by.name if response else None,
+                response.at if response else None,
+            )
+        )
     return _csv(DIRECTIVE_HEADER, rows)

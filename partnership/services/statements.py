@@ -19,8 +19,12 @@ def read(text: object, lang: str | None = None) -> dict:
     """How a statement reads, for the API and the forms' live hint."""
     body = checks.text(text, "text", max_length=5000, required=False)
     reading = classify(body, lang)
-    return {"category": reading.category, "lang": reading.lang,
-            "reasons": list(reading.reasons), "suggestion": reading.suggestion}
+    return {
+        "category": reading.category,
+        "lang": reading.lang,
+        "reasons": list(reading.reasons),
+        "suggestion": reading.suggestion,
+    }
 
 
 def _classify(item: Goal | Directive, text: str) -> None:
@@ -42,18 +46,24 @@ def get_goal(user: User, goal_id: int, action: str = "view") -> Goal:
 def add_goal(user: User, phase: Phase, data: dict) -> Goal:
     policy.require(user, "manage_goals", phase.partnership)
     title = checks.text(data.get("title"), "title", max_length=5000)
-    criterion = checks.text(data.get("success_criterion"), "success_criterion",
-                            max_length=5000, required=False)
+    criterion = checks.text(
+        data.get("success_criterion"), "success_criterion", max_length=5000, required=False
+    )
     priority = checks.choice(data.get("priority", "should"), "priority", PRIORITIES)
     phases.require_status(phase, EDITABLE, "add a goal")
-    goal = Goal(phase=phase, title=title, success_criterion=criterion, priority=priority,
-                created_by=user)
+    goal = Goal(
+        phase=phase, title=title, success_criterion=criterion, priority=priority, created_by=user
+    )
     _classify(goal, goal_text(title, criterion))
     db.session.add(goal)
     db.session.flush()
-    audit.record(user, "goal.add", goal, partnership_id=phase.partnership_id,
-                 after=audit.snapshot(goal, GOAL_FIELDS) | {"scope_change": phase.started_at
-                                                            is not None})
+    audit.record(
+        user,
+        "goal.add",
+        goal,
+        partnership_id=phase.partnership_id,
+        after=audit.snapshot(goal, GOAL_FIELDS) | {"scope_change": phase.started_at is not None},
+    )
     db.session.commit()
     return goal
 
@@ -65,21 +75,36 @@ def edit_goal(user: User, goal: Goal, data: dict) -> Goal:
         raise Conflict("This goal was removed; add a new goal instead.")
     phases.require_status(phase, EDITABLE, "edit a goal")
     title = checks.text(data.get("title", goal.title), "title", max_length=5000)
-    criterion = checks.text(data.get("success_criterion", goal.success_criterion),
-                            "success_criterion", max_length=5000, required=False)
+    criterion = checks.text(
+        data.get("success_criterion", goal.success_criterion),
+        "success_criterion",
+        max_length=5000,
+        required=False,
+    )
     priority = checks.choice(data.get("priority", goal.priority), "priority", PRIORITIES)
     if (title, criterion, priority) == (goal.title, goal.success_criterion, goal.priority):
         return goal
     before = audit.snapshot(goal, GOAL_FIELDS)
     # Every edit keeps the previous text: after the start it is scope-change evidence.
-    goal.revisions.append(GoalRevision(
-        title=goal.title, success_criterion=goal.success_criterion, priority=goal.priority,
-        replaced_by=user, replaced_at=utcnow(),
-    ))
+    goal.revisions.append(
+        GoalRevision(
+            title=goal.title,
+            success_criterion=goal.success_criterion,
+            priority=goal.priority,
+            replaced_by=user,
+            replaced_at=utcnow(),
+        )
+    )
     goal.title, goal.success_criterion, goal.priority = title, criterion, priority
     _classify(goal, goal_text(title, criterion))
-    audit.record(user, "goal.edit", goal, partnership_id=phase.partnership_id, before=before,
-                 after=audit.snapshot(goal, GOAL_FIELDS))
+    audit.record(
+        user,
+        "goal.edit",
+        goal,
+        partnership_id=phase.partnership_id,
+        before=before,
+        after=audit.snapshot(goal, GOAL_FIELDS),
+    )
     db.session.commit()
     return goal
 
@@ -93,14 +118,19 @@ def remove_goal(user: User, goal: Goal) -> None:
     before = audit.snapshot(goal, GOAL_FIELDS)
     if phase.started_at is None:
         # Before the start the plan is still a draft: the goal goes, the audit keeps its text.
-        audit.record(user, "goal.delete", goal, partnership_id=phase.partnership_id,
-                     before=before)
+        audit.record(user, "goal.delete", goal, partnership_id=phase.partnership_id, before=before)
         db.session.delete(goal)
     else:
         goal.removed_at = utcnow()
         goal.removed_by = user
-        audit.record(user, "goal.remove", goal, partnership_id=phase.partnership_id,
-                     before=before, after=audit.snapshot(goal, GOAL_FIELDS))
+        audit.record(
+            user,
+            "goal.remove",
+            goal,
+            partnership_id=phase.partnership_id,
+            before=before,
+            after=audit.snapshot(goal, GOAL_FIELDS),
+        )
     db.session.commit()
 
 
@@ -117,13 +147,19 @@ def send_directive(user: User, phase: Phase, data: dict) -> Directive:
         raise checks.Invalid("adds_scope must be true or false.", field="adds_scope")
     goal = phases.goal_of_phase(phase, data.get("goal_id"))
     phases.require_status(phase, ("active",), "send a directive")
-    directive = Directive(phase=phase, text=text, channel=channel, adds_scope=adds_scope,
-                          goal=goal, created_by=user)
+    directive = Directive(
+        phase=phase, text=text, channel=channel, adds_scope=adds_scope, goal=goal, created_by=user
+    )
     _classify(directive, text)
     db.session.add(directive)
     db.session.flush()
-    audit.record(user, "directive.send", directive, partnership_id=phase.partnership_id,
-                 after=audit.snapshot(directive, DIRECTIVE_FIELDS))
+    audit.record(
+        user,
+        "directive.send",
+        directive,
+        partnership_id=phase.partnership_id,
+        after=audit.snapshot(directive, DIRECTIVE_FIELDS),
+    )
     db.session.commit()
     return directive
 
@@ -140,7 +176,12 @@ def respond(user: User, directive: Directive, data: dict) -> Directive:
     phases.require_status(phase, ("active", "review"), "answer a directive")
     directive.response = DirectiveResponse(response=response, note=note, by=user)
     db.session.flush()
-    audit.record(user, "directive.respond", directive, partnership_id=phase.partnership_id,
-                 after={"response": response, "note": note})
+    audit.record(
+        user,
+        "directive.respond",
+        directive,
+        partnership_id=phase.partnership_id,
+        after={"response": response, "note": note},
+    )
     db.session.commit()
     return directive

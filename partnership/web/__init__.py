@@ -76,8 +76,9 @@ def init_web(app: Flask) -> None:
         # The database refused a write that raced another one (a second answer, a second
         # review, a second open phase): a conflict with the current state, never a 500.
         db.session.rollback()
-        return app_error(Conflict("This conflicts with a change made at the same moment; "
-                                  "reload and try again."))
+        return app_error(
+            Conflict("This conflicts with a change made at the same moment; reload and try again.")
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -23,8 +23,11 @@ def safe_next(target: str | None) -> str:
         return url_for("partnerships.home")
     parts = urlsplit(target)
     if (
-        parts.scheme or parts.netloc or not target.startswith("/")
-        or target.startswith("//") or "\\" in target
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
     ):
         return url_for("partnerships.home")
     return target
@@ -39,7 +42,9 @@ def register():
     if form.validate_on_submit():
         try:
             user = accounts.register(
-                form.email.data, form.name.data, form.password.data,
+                form.email.data,
+                form.name.data,
+                form.password.data,
                 language=request.accept_languages.best_match(["en", "es", "it", "sv", "ar"]),
             )
         except AppError as error:

@@ -24,8 +24,11 @@ bp = Blueprint("documents", __name__)
 def _download(data: bytes, partnership: Partnership, what: str, mimetype: str):
     name = secure_filename(partnership.name) or "partnership"
     response = send_file(
-        io.BytesIO(data), mimetype=mimetype, as_attachment=True,
-        download_name=f"{name}-{partnership.id}-{what}", max_age=0,
+        io.BytesIO(data),
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=f"{name}-{partnership.id}-{what}",
+        max_age=0,
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -67,15 +70,19 @@ def _read_document(form: ImportForm) -> object | None:
     try:
         return json.loads(raw)
     except json.JSONDecodeError as error:
-        form.document.errors.append(_(
-            "The file is not valid JSON (line %(line)s, column %(column)s: %(reason)s). "
-            "Check that it is the exported .json file, not a spreadsheet.",
-            line=error.lineno, column=error.colno, reason=error.msg,
-        ))
+        form.document.errors.append(
+            _(
+                "The file is not valid JSON (line %(line)s, column %(column)s: %(reason)s). "
+                "Check that it is the exported .json file, not a spreadsheet.",
+                line=error.lineno,
+                column=error.colno,
+                reason=error.msg,
+            )
+        )
     except (UnicodeDecodeError, ValueError, RecursionError):
-        form.document.errors.append(_(
-            "The file is not valid JSON text. Check that it is the exported .json file."
-        ))
+        form.document.errors.append(
+            _("The file is not valid JSON text. Check that it is the exported .json file.")
+        )
     return None
 
 
@@ -95,8 +102,14 @@ def import_page():
                 # the message names the path of the first bad field and the rule it breaks
                 form.document.errors.append(error.message)
             else:
-                flash(_("Imported %(name)s with %(count)s phases.", name=partnership.name,
-                        count=len(partnership.phases)), "success")
+                flash(
+                    _(
+                        "Imported %(name)s with %(count)s phases.",
+                        name=partnership.name,
+                        count=len(partnership.phases),
+                    ),
+                    "success",
+                )
                 return redirect(url_for("partnerships.show", partnership_id=partnership.id))
     status = 422 if form.errors else 200
     return render_template("documents/import.html", form=form), status
@@ -122,7 +135,10 @@ def set_password_link(partnership_id: int, member_id: int):
         return back
     link = url_for("auth.set_password", token=token, _external=True)
     response = render_template(
-        "documents/set_password_link.html", partnership=partnership, member=member, link=link,
+        "documents/set_password_link.html",
+        partnership=partnership,
+        member=member,
+        link=link,
         valid_days=accounts.SET_PASSWORD_VALID.days,
     )
     # the page holds a secret: keep it out of caches and the back-forward history

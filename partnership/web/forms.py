@@ -30,18 +30,22 @@ def choices(pairs: list[tuple[str, Any]]) -> list[SelectChoice]:
 
 SIDE_CHOICES = choices([("client", _l("Client")), ("vendor", _l("Vendor"))])
 ROLE_CHOICES = choices([("lead", _l("Lead")), ("member", _l("Member"))])
-ENGAGEMENT_CHOICES = choices([
-    ("fixed_price", _l("Fixed price")),
-    ("time_and_materials", _l("Time and materials")),
-])
-LANGUAGE_CHOICES = choices([
-    ("", _l("Same as my browser")),
-    ("en", "English"),
-    ("es", "Español"),
-    ("it", "Italiano"),
-    ("sv", "Svenska"),
-    ("ar", "العربية"),
-])
+ENGAGEMENT_CHOICES = choices(
+    [
+        ("fixed_price", _l("Fixed price")),
+        ("time_and_materials", _l("Time and materials")),
+    ]
+)
+LANGUAGE_CHOICES = choices(
+    [
+        ("", _l("Same as my browser")),
+        ("en", "English"),
+        ("es", "Español"),
+        ("it", "Italiano"),
+        ("sv", "Svenska"),
+        ("ar", "العربية"),
+    ]
+)
 
 
 def show_error(form: FlaskForm, error: AppError) -> None:
@@ -120,15 +124,20 @@ class PartnershipForm(FlaskForm):
     vendor_name = StringField(
         _l("Vendor organisation"), validators=[DataRequired(), Length(max=200)]
     )
-    engagement = RadioField(_l("Engagement model"), choices=ENGAGEMENT_CHOICES,
-                            validators=[InputRequired()])
+    engagement = RadioField(
+        _l("Engagement model"), choices=ENGAGEMENT_CHOICES, validators=[InputRequired()]
+    )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     submit = SubmitField(_l("Save"))
 
 
 class NewPartnershipForm(PartnershipForm):
-    side = RadioField(_l("Your side"), choices=SIDE_CHOICES, validators=[InputRequired()],
-                      description=_l("You become the lead of this side."))
+    side = RadioField(
+        _l("Your side"),
+        choices=SIDE_CHOICES,
+        validators=[InputRequired()],
+        description=_l("You become the lead of this side."),
+    )
     submit = SubmitField(_l("Create partnership"))
 
 

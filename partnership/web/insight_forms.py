@@ -20,7 +20,8 @@ def thresholds_form(current: dict[str, float]) -> FlaskForm:
             name.replace("_", " ").capitalize(),
             validators=[InputRequired(), NumberRange(min=0, max=upper)],
             description=flags.THRESHOLD_HELP.get(name, ""),
-            default=current.get(name, default), places=None,
+            default=current.get(name, default),
+            places=None,
         )
         setattr(ThresholdsForm, name, field)
     form = ThresholdsForm()

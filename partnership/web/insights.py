@@ -29,8 +29,13 @@ from .labels import label
 
 bp = Blueprint("insights", __name__)
 PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"
-ANCHORS = {"goal": "goal-{}", "directive": "directive-{}", "commitment": "commitment-{}",
-           "review": "reviews-heading", "phase": "main"}
+ANCHORS = {
+    "goal": "goal-{}",
+    "directive": "directive-{}",
+    "commitment": "commitment-{}",
+    "review": "reviews-heading",
+    "phase": "main",
+}
 
 
 def evidence_url(source: str, phase_id: int) -> str:
@@ -71,19 +76,30 @@ def show(partnership_id: int):
     mix = dashboard.statement_mix(loaded)
     ratings = dashboard.review_ratings(loaded)
     return render_template(
-        "insights/dashboard.html", partnership=partnership, report=report, flags=snap.flags,
-        points=points, delivery=delivery, mix=mix, ratings=ratings,
-        timeline=dashboard.timeline(loaded), phase_names={p.id: p.name for p in loaded.phases},
+        "insights/dashboard.html",
+        partnership=partnership,
+        report=report,
+        flags=snap.flags,
+        points=points,
+        delivery=delivery,
+        mix=mix,
+        ratings=ratings,
+        timeline=dashboard.timeline(loaded),
+        phase_names={p.id: p.name for p in loaded.phases},
         figures={
-            "trust": charts.trust(points, label), "delivery": charts.delivery(delivery, label),
-            "mix": charts.mix(mix, label), "ratings": charts.ratings(ratings, label),
+            "trust": charts.trust(points, label),
+            "delivery": charts.delivery(delivery, label),
+            "mix": charts.mix(mix, label),
+            "ratings": charts.ratings(ratings, label),
         },
         evidence_url=evidence_url,
     )
 
 
-@bp.get("/partnerships/<id:partnership_id>/trust/<any(vendor_reliability, client_trust_giving,"
-        " partnership):direction>")
+@bp.get(
+    "/partnerships/<id:partnership_id>/trust/<any(vendor_reliability, client_trust_giving,"
+    " partnership):direction>"
+)
 @login_required
 @declares("view")
 def explain(partnership_id: int, direction: str):
@@ -95,9 +111,14 @@ def explain(partnership_id: int, direction: str):
         abort(404)
     score = getattr(report if phase_id is None else report.phase(phase_id), direction)
     return render_template(
-        "insights/explain.html", partnership=partnership, direction=direction, score=score,
-        evidence=report.explain(direction, phase_id), phase_id=phase_id,
-        phase_names={p.id: p.name for p in loaded.phases}, evidence_url=evidence_url,
+        "insights/explain.html",
+        partnership=partnership,
+        direction=direction,
+        score=score,
+        evidence=report.explain(direction, phase_id),
+        phase_id=phase_id,
+        phase_names={p.id: p.name for p in loaded.phases},
+        evidence_url=evidence_url,
     )
 
 
@@ -112,15 +133,20 @@ def thresholds(partnership_id: int):
     form = thresholds_form(current)
     if form.validate_on_submit():
         try:
-            insights.set_thresholds(current_user, partnership, {
-                name: float(getattr(form, name).data) for name in flags.DEFAULT_THRESHOLDS
-            })
+            insights.set_thresholds(
+                current_user,
+                partnership,
+                {name: float(getattr(form, name).data) for name in flags.DEFAULT_THRESHOLDS},
+            )
         except AppError as error:
             getattr(form, error.field).errors.append(error.message)
         else:
             flash(_("Thresholds saved."), "success")
             return redirect(url_for("insights.thresholds", partnership_id=partnership.id))
     return render_template(
-        "insights/thresholds.html", partnership=partnership, form=form,
-        defaults=flags.DEFAULT_THRESHOLDS, help=flags.THRESHOLD_HELP,
+        "insights/thresholds.html",
+        partnership=partnership,
+        form=form,
+        defaults=flags.DEFAULT_THRESHOLDS,
+        help=flags.THRESHOLD_HELP,
     ), 422 if form.errors else 200

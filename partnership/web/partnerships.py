@@ -32,8 +32,10 @@ def home():
 @declares("account")
 def index():
     page = db.paginate(
-        partnerships.mine(current_user), page=page_arg(),
-        per_page=PER_PAGE, error_out=False,
+        partnerships.mine(current_user),
+        page=page_arg(),
+        per_page=PER_PAGE,
+        error_out=False,
     )
     return render_template("partnerships/index.html", page=page)
 
@@ -67,9 +69,13 @@ def partnership_page(partnership, status: int = 200, **forms):
     forms.setdefault("plan_form", PlanPhaseForm(prefix="plan", formdata=None))
     insight = insights.snapshot(partnership)
     return render_template(
-        "partnerships/show.html", partnership=partnership, confirm=ConfirmForm(formdata=None),
-        insight=insight, phase_names={p.id: p.name for p in insight.history.phases},
-        evidence_url=evidence_url, **forms,
+        "partnerships/show.html",
+        partnership=partnership,
+        confirm=ConfirmForm(formdata=None),
+        insight=insight,
+        phase_names={p.id: p.name for p in insight.history.phases},
+        evidence_url=evidence_url,
+        **forms,
     ), status
 
 

@@ -96,12 +96,19 @@ def _phase_page(phase_id: int, status: int = 200, **overrides: Any):
         "goal_form": GoalForm(prefix=GOAL, formdata=None),
         "directive_form": DirectiveForm(prefix=DIRECTIVE, formdata=None, goals=phase.goals),
         "commitment_form": CommitmentForm(prefix=COMMITMENT, formdata=None, goals=phase.goals),
-        "review_form": (review_form(side, phase.goals, prefix=REVIEW, formdata=None)
-                        if side and side not in reviewed else None),
-        "response_forms": {d.id: ResponseForm(prefix=answer_prefix(d.id), formdata=None)
-                           for d in phase.directives if d.response is None},
-        "event_forms": {c.id: EventForm(prefix=event_prefix(c.id), formdata=None)
-                        for c in phase.commitments},
+        "review_form": (
+            review_form(side, phase.goals, prefix=REVIEW, formdata=None)
+            if side and side not in reviewed
+            else None
+        ),
+        "response_forms": {
+            d.id: ResponseForm(prefix=answer_prefix(d.id), formdata=None)
+            for d in phase.directives
+            if d.response is None
+        },
+        "event_forms": {
+            c.id: EventForm(prefix=event_prefix(c.id), formdata=None) for c in phase.commitments
+        },
     }
     for key, form in overrides.items():
         if key in ("response_forms", "event_forms"):
@@ -110,14 +117,22 @@ def _phase_page(phase_id: int, status: int = 200, **overrides: Any):
             forms[key] = form
     insight = insights.snapshot(phase.partnership)
     return render_template(
-        "phases/phase.html", phase=phase, partnership=phase.partnership,
-        view=presenters.phase(phase), my_side=side, confirm=ConfirmForm(formdata=None),
-        refused=status == 422, insight=insight, evidence_url=evidence_url,
-        phase_names={p.id: p.name for p in insight.history.phases}, **forms,
+        "phases/phase.html",
+        phase=phase,
+        partnership=phase.partnership,
+        view=presenters.phase(phase),
+        my_side=side,
+        confirm=ConfirmForm(formdata=None),
+        refused=status == 422,
+        insight=insight,
+        evidence_url=evidence_url,
+        phase_names={p.id: p.name for p in insight.history.phases},
+        **forms,
     ), status
 
 
 # --- Phases: plan, edit, move, start, close ----------------------------------------------------
+
 
 @bp.post("/partnerships/<id:partnership_id>/phases")
 @login_required
@@ -160,8 +175,9 @@ def edit(phase_id: int):
             flash(_("Plan saved."), "success")
             return _to_phase(phase.id)
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("phases/phase_edit.html", form=form, phase=phase,
-                           partnership=phase.partnership), status
+    return render_template(
+        "phases/phase_edit.html", form=form, phase=phase, partnership=phase.partnership
+    ), status
 
 
 @bp.post("/phases/<id:phase_id>/move/<any(up, down):direction>")
@@ -178,8 +194,9 @@ def move(phase_id: int, direction: str):
             flash(error.message, "danger")
         else:
             flash(_("Phase moved."), "success")
-    return redirect(url_for("partnerships.show", partnership_id=partnership_id,
-                            _anchor="phases-heading"))
+    return redirect(
+        url_for("partnerships.show", partnership_id=partnership_id, _anchor="phases-heading")
+    )
 
 
 def _transition(phase_id: int, action: str, step, done: str):
@@ -199,20 +216,28 @@ def _transition(phase_id: int, action: str, step, done: str):
 @login_required
 @declares("start_phase")
 def start(phase_id: int):
-    return _transition(phase_id, "start_phase", phases.start,
-                       _("Phase started. Goals added or changed from now on count as scope "
-                         "changes."))
+    return _transition(
+        phase_id,
+        "start_phase",
+        phases.start,
+        _("Phase started. Goals added or changed from now on count as scope changes."),
+    )
 
 
 @bp.post("/phases/<id:phase_id>/close")
 @login_required
 @declares("close_phase")
 def close(phase_id: int):
-    return _transition(phase_id, "close_phase", phases.close,
-                       _("Phase closed for review. Each side's lead now submits a review."))
+    return _transition(
+        phase_id,
+        "close_phase",
+        phases.close,
+        _("Phase closed for review. Each side's lead now submits a review."),
+    )
 
 
 # --- Goals ---------------------------------------------------------------------------------------
+
 
 @bp.post("/phases/<id:phase_id>/goals")
 @login_required
@@ -220,8 +245,14 @@ def close(phase_id: int):
 def add_goal(phase_id: int):
     phase = phases.get(current_user, phase_id, "manage_goals")
     form = GoalForm(prefix=GOAL)
-    return _save_from_form(form, phase_id, lambda data: st.add_goal(current_user, phase, data),
-                           _("Goal added."), lambda goal: f"goal-{goal.id}", goal_form=form)
+    return _save_from_form(
+        form,
+        phase_id,
+        lambda data: st.add_goal(current_user, phase, data),
+        _("Goal added."),
+        lambda goal: f"goal-{goal.id}",
+        goal_form=form,
+    )
 
 
 @bp.route("/goals/<id:goal_id>/edit", methods=["GET", "POST"])
@@ -240,8 +271,13 @@ def edit_goal(goal_id: int):
             flash(_("Goal saved; the previous text is kept as a revision."), "success")
             return _to_phase(goal.phase_id, f"goal-{goal.id}")
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("phases/goal_edit.html", form=form, goal=goal, phase=goal.phase,
-                           partnership=goal.phase.partnership), status
+    return render_template(
+        "phases/goal_edit.html",
+        form=form,
+        goal=goal,
+        phase=goal.phase,
+        partnership=goal.phase.partnership,
+    ), status
 
 
 @bp.post("/goals/<id:goal_id>/remove")
@@ -263,6 +299,7 @@ def remove_goal(goal_id: int):
 
 # --- Directives ----------------------------------------------------------------------------------
 
+
 @bp.post("/phases/<id:phase_id>/directives")
 @login_required
 @declares("send_directive")
@@ -270,8 +307,12 @@ def send_directive(phase_id: int):
     phase = phases.get(current_user, phase_id, "send_directive")
     form = DirectiveForm(prefix=DIRECTIVE, goals=phase.goals)
     return _save_from_form(
-        form, phase_id, lambda data: st.send_directive(current_user, phase, data),
-        _("Directive sent to the vendor."), lambda d: f"directive-{d.id}", directive_form=form,
+        form,
+        phase_id,
+        lambda data: st.send_directive(current_user, phase, data),
+        _("Directive sent to the vendor."),
+        lambda d: f"directive-{d.id}",
+        directive_form=form,
     )
 
 
@@ -283,12 +324,17 @@ def answer_directive(directive_id: int):
     phase_id = directive.phase_id
     form = ResponseForm(prefix=answer_prefix(directive_id))
     return _save_from_form(
-        form, phase_id, lambda data: st.respond(current_user, directive, data),
-        _("Answer sent."), lambda d: f"directive-{d.id}", response_forms={directive_id: form},
+        form,
+        phase_id,
+        lambda data: st.respond(current_user, directive, data),
+        _("Answer sent."),
+        lambda d: f"directive-{d.id}",
+        response_forms={directive_id: form},
     )
 
 
 # --- Commitments ---------------------------------------------------------------------------------
+
 
 @bp.post("/phases/<id:phase_id>/commitments")
 @login_required
@@ -297,8 +343,12 @@ def add_commitment(phase_id: int):
     phase = phases.get(current_user, phase_id, "log_commitment")
     form = CommitmentForm(prefix=COMMITMENT, goals=phase.goals)
     return _save_from_form(
-        form, phase_id, lambda data: commitments.add(current_user, phase, data),
-        _("Commitment added to the log."), lambda c: f"commitment-{c.id}", commitment_form=form,
+        form,
+        phase_id,
+        lambda data: commitments.add(current_user, phase, data),
+        _("Commitment added to the log."),
+        lambda c: f"commitment-{c.id}",
+        commitment_form=form,
     )
 
 
@@ -310,13 +360,17 @@ def log_event(commitment_id: int):
     phase_id = commitment.phase_id
     form = EventForm(prefix=event_prefix(commitment_id))
     return _save_from_form(
-        form, phase_id, lambda data: commitments.log_event(current_user, commitment, data),
-        _("Logged."), lambda _event: f"commitment-{commitment_id}",
+        form,
+        phase_id,
+        lambda data: commitments.log_event(current_user, commitment, data),
+        _("Logged."),
+        lambda _event: f"commitment-{commitment_id}",
         event_forms={commitment_id: form},
     )
 
 
 # --- Reviews -------------------------------------------------------------------------------------
+
 
 @bp.post("/phases/<id:phase_id>/reviews")
 @login_required
@@ -381,8 +435,11 @@ def changes(before: dict | None, after: dict | None) -> list[tuple[str, Any, Any
     """The fields an audit event changed, as (field, before, after), unchanged ones left out."""
     before, after = before or {}, after or {}
     keys = [*before, *(k for k in after if k not in before)]
-    return [(k, _readable(before.get(k)), _readable(after.get(k)))
-            for k in keys if before.get(k) != after.get(k)]
+    return [
+        (k, _readable(before.get(k)), _readable(after.get(k)))
+        for k in keys
+        if before.get(k) != after.get(k)
+    ]
 
 
 @bp.get("/partnerships/<id:partnership_id>/audit")
@@ -390,10 +447,13 @@ def changes(before: dict | None, after: dict | None) -> list[tuple[str, Any, Any
 @declares("view_audit")
 def audit_trail(partnership_id: int):
     partnership = partnerships.get_visible(current_user, partnership_id, "view_audit")
-    page = db.paginate(audit.trail(partnership.id), page=page_arg(),
-                       per_page=AUDIT_PER_PAGE, error_out=False)
-    rows = [(event, AUDIT_ACTIONS.get(event.action, event.action),
-             changes(event.before, event.after)) for event in page.items]
+    page = db.paginate(
+        audit.trail(partnership.id), page=page_arg(), per_page=AUDIT_PER_PAGE, error_out=False
+    )
+    rows = [
+        (event, AUDIT_ACTIONS.get(event.action, event.action), changes(event.before, event.after))
+        for event in page.items
+    ]
     return render_template("phases/audit.html", partnership=partnership, page=page, rows=rows)
 
 
@@ -412,5 +472,6 @@ INBOX_KINDS = [
 def inbox():
     items = inbox_service.items_for(current_user)
     groups = [(kind, title, [i for i in items if i.kind == kind]) for kind, title in INBOX_KINDS]
-    return render_template("phases/inbox.html", groups=[g for g in groups if g[2]],
-                           count=len(items))
+    return render_template(
+        "phases/inbox.html", groups=[g for g in groups if g[2]], count=len(items)
+    )

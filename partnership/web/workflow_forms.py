@@ -28,51 +28,67 @@ from .labels import LABELS
 TEXT_MAX = 5000
 
 
-PRIORITY_CHOICES = choices([
-    ("must", _l("Must")), ("should", _l("Should")), ("could", _l("Could")),
-])
-CHANNEL_CHOICES = choices([
-    ("ticket", _l("Ticket")),
-    ("meeting", _l("Meeting")),
-    ("email", _l("Email")),
-    ("chat", _l("Chat (outside the agreed process)")),
-    ("call", _l("Call (outside the agreed process)")),
-    ("direct", _l("Directly to a developer (outside the agreed process)")),
-])
-RESPONSE_CHOICES = choices([
-    ("", _l("Choose an answer")),
-    ("acknowledged", _l("Acknowledged")),
-    ("accepted", _l("Accepted")),
-    ("accepted_replanned", _l("Accepted with a new plan, date or price")),
-    ("declined", _l("Declined")),
-])
-EVENT_CHOICES = choices([
-    ("progress", _l("Progress")),
-    ("risk", _l("Risk or limitation")),
-    ("slip", _l("Slip: a new due date")),
-    ("delivered", _l("Delivered")),
-    ("dropped", _l("Dropped")),
-])
-DECISION_CHOICES = choices([
-    ("", _l("Choose a decision")),
-    ("go", _l("Go")),
-    ("go_with_conditions", _l("Go with conditions")),
-    ("no_go", _l("No go")),
-])
-RATING_CHOICES = choices([
-    ("", _l("Choose a rating")),
-    ("1", _l("1: poor")),
-    ("2", _l("2: weak")),
-    ("3", _l("3: fair")),
-    ("4", _l("4: good")),
-    ("5", _l("5: excellent")),
-])
-OUTCOME_CHOICES = choices([
-    ("", _l("Choose an outcome")),
-    ("met", _l("Met")),
-    ("partly_met", _l("Partly met")),
-    ("missed", _l("Missed")),
-])
+PRIORITY_CHOICES = choices(
+    [
+        ("must", _l("Must")),
+        ("should", _l("Should")),
+        ("could", _l("Could")),
+    ]
+)
+CHANNEL_CHOICES = choices(
+    [
+        ("ticket", _l("Ticket")),
+        ("meeting", _l("Meeting")),
+        ("email", _l("Email")),
+        ("chat", _l("Chat (outside the agreed process)")),
+        ("call", _l("Call (outside the agreed process)")),
+        ("direct", _l("Directly to a developer (outside the agreed process)")),
+    ]
+)
+RESPONSE_CHOICES = choices(
+    [
+        ("", _l("Choose an answer")),
+        ("acknowledged", _l("Acknowledged")),
+        ("accepted", _l("Accepted")),
+        ("accepted_replanned", _l("Accepted with a new plan, date or price")),
+        ("declined", _l("Declined")),
+    ]
+)
+EVENT_CHOICES = choices(
+    [
+        ("progress", _l("Progress")),
+        ("risk", _l("Risk or limitation")),
+        ("slip", _l("Slip: a new due date")),
+        ("delivered", _l("Delivered")),
+        ("dropped", _l("Dropped")),
+    ]
+)
+DECISION_CHOICES = choices(
+    [
+        ("", _l("Choose a decision")),
+        ("go", _l("Go")),
+        ("go_with_conditions", _l("Go with conditions")),
+        ("no_go", _l("No go")),
+    ]
+)
+RATING_CHOICES = choices(
+    [
+        ("", _l("Choose a rating")),
+        ("1", _l("1: poor")),
+        ("2", _l("2: weak")),
+        ("3", _l("3: fair")),
+        ("4", _l("4: good")),
+        ("5", _l("5: excellent")),
+    ]
+)
+OUTCOME_CHOICES = choices(
+    [
+        ("", _l("Choose an outcome")),
+        ("met", _l("Met")),
+        ("partly_met", _l("Partly met")),
+        ("missed", _l("Missed")),
+    ]
+)
 NO_GOAL = SelectChoice("", _l("No particular goal"))
 
 
@@ -82,8 +98,10 @@ def short(text: str, length: int = 80) -> str:
 
 
 def _goal_choices(goals) -> list[SelectChoice]:
-    return [NO_GOAL, *(SelectChoice(str(g.id), short(g.title)) for g in goals
-                       if g.removed_at is None)]
+    return [
+        NO_GOAL,
+        *(SelectChoice(str(g.id), short(g.title)) for g in goals if g.removed_at is None),
+    ]
 
 
 def _goal_id(value: str | None) -> int | None:
@@ -93,7 +111,8 @@ def _goal_id(value: str | None) -> int | None:
 class PlanPhaseForm(FlaskForm):
     name = StringField(_l("Phase name"), validators=[DataRequired(), Length(max=200)])
     objective = TextAreaField(
-        _l("Objective"), validators=[Optional(), Length(max=TEXT_MAX)],
+        _l("Objective"),
+        validators=[Optional(), Length(max=TEXT_MAX)],
         description=_l("What this phase should achieve, in a sentence or two."),
     )
     planned_start = DateField(_l("Planned start"), validators=[Optional()])
@@ -106,8 +125,10 @@ class PlanPhaseForm(FlaskForm):
 
     def service_data(self) -> dict[str, Any]:
         return {
-            "name": self.name.data, "objective": self.objective.data or "",
-            "planned_start": self.planned_start.data, "planned_end": self.planned_end.data,
+            "name": self.name.data,
+            "objective": self.objective.data or "",
+            "planned_start": self.planned_start.data,
+            "planned_end": self.planned_end.data,
         }
 
 
@@ -117,20 +138,26 @@ class EditPhaseForm(PlanPhaseForm):
 
 class GoalForm(FlaskForm):
     title = StringField(
-        _l("Goal"), validators=[DataRequired(), Length(max=TEXT_MAX)],
+        _l("Goal"),
+        validators=[DataRequired(), Length(max=TEXT_MAX)],
         description=_l("What and why, not how: the result the phase should bring."),
     )
     success_criterion = TextAreaField(
-        _l("Success criterion"), validators=[Optional(), Length(max=TEXT_MAX)],
+        _l("Success criterion"),
+        validators=[Optional(), Length(max=TEXT_MAX)],
         description=_l("How we will know it is met."),
     )
-    priority = SelectField(_l("Priority"), choices=PRIORITY_CHOICES, default="should",
-                           validators=[InputRequired()])
+    priority = SelectField(
+        _l("Priority"), choices=PRIORITY_CHOICES, default="should", validators=[InputRequired()]
+    )
     submit = SubmitField(_l("Add the goal"))
 
     def service_data(self) -> dict[str, Any]:
-        return {"title": self.title.data, "success_criterion": self.success_criterion.data or "",
-                "priority": self.priority.data}
+        return {
+            "title": self.title.data,
+            "success_criterion": self.success_criterion.data or "",
+            "priority": self.priority.data,
+        }
 
 
 class EditGoalForm(GoalForm):
@@ -138,8 +165,9 @@ class EditGoalForm(GoalForm):
 
 
 class DirectiveForm(FlaskForm):
-    text = TextAreaField(_l("Request to the vendor"),
-                         validators=[DataRequired(), Length(max=TEXT_MAX)])
+    text = TextAreaField(
+        _l("Request to the vendor"), validators=[DataRequired(), Length(max=TEXT_MAX)]
+    )
     channel = SelectField(_l("Channel"), choices=CHANNEL_CHOICES, validators=[InputRequired()])
     adds_scope = BooleanField(_l("This adds scope to the phase"))
     goal_id = SelectField(_l("Goal it serves"), choices=[NO_GOAL], validators=[Optional()])
@@ -150,15 +178,21 @@ class DirectiveForm(FlaskForm):
         self.goal_id.choices = _goal_choices(goals)
 
     def service_data(self) -> dict[str, Any]:
-        return {"text": self.text.data, "channel": self.channel.data,
-                "adds_scope": bool(self.adds_scope.data), "goal_id": _goal_id(self.goal_id.data)}
+        return {
+            "text": self.text.data,
+            "channel": self.channel.data,
+            "adds_scope": bool(self.adds_scope.data),
+            "goal_id": _goal_id(self.goal_id.data),
+        }
 
 
 class ResponseForm(FlaskForm):
-    response = SelectField(_l("Answer"), choices=RESPONSE_CHOICES,
-                           validators=[DataRequired(_l("Choose an answer."))])
+    response = SelectField(
+        _l("Answer"), choices=RESPONSE_CHOICES, validators=[DataRequired(_l("Choose an answer."))]
+    )
     note = TextAreaField(
-        _l("Note"), validators=[Optional(), Length(max=TEXT_MAX)],
+        _l("Note"),
+        validators=[Optional(), Length(max=TEXT_MAX)],
         description=_l("Required when you decline or change the plan: say why, or what changes."),
     )
     submit = SubmitField(_l("Send the answer"))
@@ -178,26 +212,34 @@ class CommitmentForm(FlaskForm):
         self.goal_id.choices = _goal_choices(goals)
 
     def service_data(self) -> dict[str, Any]:
-        return {"title": self.title.data, "due_date": self.due_date.data,
-                "goal_id": _goal_id(self.goal_id.data)}
+        return {
+            "title": self.title.data,
+            "due_date": self.due_date.data,
+            "goal_id": _goal_id(self.goal_id.data),
+        }
 
 
 class EventForm(FlaskForm):
     type = SelectField(_l("What happened"), choices=EVENT_CHOICES, validators=[InputRequired()])
     note = TextAreaField(
-        _l("Note"), validators=[Optional(), Length(max=TEXT_MAX)],
+        _l("Note"),
+        validators=[Optional(), Length(max=TEXT_MAX)],
         description=_l("The progress, the risk, or the reason for a slip or a drop."),
     )
     new_due_date = DateField(_l("New due date (for a slip)"), validators=[Optional()])
     evidence = StringField(
-        _l("Evidence (for a delivery)"), validators=[Optional(), Length(max=TEXT_MAX)],
+        _l("Evidence (for a delivery)"),
+        validators=[Optional(), Length(max=TEXT_MAX)],
         description=_l("A note or a link to what was delivered."),
     )
     submit = SubmitField(_l("Log it"))
 
     def service_data(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"type": self.type.data, "note": self.note.data or "",
-                                "evidence": self.evidence.data or ""}
+        data: dict[str, Any] = {
+            "type": self.type.data,
+            "note": self.note.data or "",
+            "evidence": self.evidence.data or "",
+        }
         if self.new_due_date.data is not None:
             data["new_due_date"] = self.new_due_date.data
         return data
@@ -242,24 +284,27 @@ def review_form(side: str, goals=(), **kwargs) -> ReviewForm:
     fields: dict[str, Any] = {}
     for criterion in CRITERIA[side]:
         fields[f"rating_{criterion}"] = SelectField(
-            str(LABELS[criterion]).capitalize(), choices=RATING_CHOICES,
+            str(LABELS[criterion]).capitalize(),
+            choices=RATING_CHOICES,
             validators=[DataRequired(_l("Rate this from 1 to 5."))],
         )
     for goal in current:
         fields[f"outcome_{goal.id}"] = SelectField(
-            _l("Outcome of the goal “%(title)s”", title=short(goal.title)), choices=OUTCOME_CHOICES,
+            _l("Outcome of the goal “%(title)s”", title=short(goal.title)),
+            choices=OUTCOME_CHOICES,
             validators=[DataRequired(_l("Say whether this goal was met."))],
         )
     fields["decision"] = SelectField(
-        _l("Decision"), choices=DECISION_CHOICES,
+        _l("Decision"),
+        choices=DECISION_CHOICES,
         validators=[DataRequired(_l("Choose go, go with conditions or no go."))],
     )
     fields["conditions"] = TextAreaField(
-        _l("Conditions"), validators=[Optional(), Length(max=TEXT_MAX)],
+        _l("Conditions"),
+        validators=[Optional(), Length(max=TEXT_MAX)],
         description=_l("Required for a go with conditions: what the go depends on."),
     )
-    fields["comment"] = TextAreaField(_l("Comment"),
-                                      validators=[Optional(), Length(max=TEXT_MAX)])
+    fields["comment"] = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=TEXT_MAX)])
     form_class = type(f"{side.title()}ReviewForm", (ReviewForm,), fields)
     form_class.side = side
     form_class.goal_ids = tuple(g.id for g in current)

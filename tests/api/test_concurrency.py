@@ -32,8 +32,9 @@ RATINGS = {
 
 def fresh_partnership(world, name: str) -> Partnership:
     """Another partnership with the world's four members: quicker than a new world."""
-    partnership = Partnership(name=name, client_name="Northwind", vendor_name="Acme",
-                              engagement="fixed_price")
+    partnership = Partnership(
+        name=name, client_name="Northwind", vendor_name="Acme", engagement="fixed_price"
+    )
     for key in ("client_lead", "client_member", "vendor_lead", "vendor_member"):
         side, role = key.split("_")
         partnership.members.append(Member(user=world.role(key), side=side, role=role))
@@ -63,14 +64,19 @@ def all_at_once(app, requests: list[tuple[str, str, str, dict | None]]) -> list:
         try:
             with app.app_context():  # its own session, whatever the main thread holds
                 barrier.wait(timeout=30)
-                response = client.open("/api/v1" + path, method=method, json=body,
-                                       headers={"Authorization": f"Bearer {token}"})
+                response = client.open(
+                    "/api/v1" + path,
+                    method=method,
+                    json=body,
+                    headers={"Authorization": f"Bearer {token}"},
+                )
                 responses[index] = (response.status_code, response.get_json())
         except BaseException as error:  # surfaced in the main thread below
             errors.append(error)
 
-    threads = [threading.Thread(target=send, args=(i, *request))
-               for i, request in enumerate(requests)]
+    threads = [
+        threading.Thread(target=send, args=(i, *request)) for i, request in enumerate(requests)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -82,10 +88,15 @@ def all_at_once(app, requests: list[tuple[str, str, str, dict | None]]) -> list:
 
 
 def decisions_recorded(phase_id: int) -> list[str]:
-    return list(db.session.scalars(select(AuditEvent.action).where(
-        AuditEvent.target_type == "phase", AuditEvent.target_id == phase_id,
-        AuditEvent.action.in_(("phase.passed", "phase.stopped")),
-    )))
+    return list(
+        db.session.scalars(
+            select(AuditEvent.action).where(
+                AuditEvent.target_type == "phase",
+                AuditEvent.target_id == phase_id,
+                AuditEvent.action.in_(("phase.passed", "phase.stopped")),
+            )
+        )
+    )
 
 
 def reviews_of(phase_id: int) -> int:
@@ -102,11 +113,18 @@ def test_both_reviews_at_once_decide_the_gate_exactly_once(app, world):
         vendor_decision = "go" if trial % 2 == 0 else "no_go"
         expected = "passed" if vendor_decision == "go" else "stopped"
         path = f"/phases/{phase.id}/reviews"
-        responses = all_at_once(app, [
-            (client_token, "POST", path, {"ratings": RATINGS["client"], "decision": "go"}),
-            (vendor_token, "POST", path, {"ratings": RATINGS["vendor"],
-                                          "decision": vendor_decision}),
-        ])
+        responses = all_at_once(
+            app,
+            [
+                (client_token, "POST", path, {"ratings": RATINGS["client"], "decision": "go"}),
+                (
+                    vendor_token,
+                    "POST",
+                    path,
+                    {"ratings": RATINGS["vendor"], "decision": vendor_decision},
+                ),
+            ],
+        )
         assert [status for status, _ in responses] == [201, 201], (trial, responses)
         assert db.session.get(Phase, phase.id).status == expected, trial
         assert decisions_recorded(phase.id) == [f"phase.{expected}"], trial
@@ -117,12 +135,12 @@ def test_the_same_review_sent_twenty_times_at_once_is_stored_once(app, world):
     phase = phase_in_review(world, world.partnership)
     body = {"ratings": RATINGS["client"], "decision": "go"}
     tokens = [token_of(world.client_lead) for _ in range(20)]
-    responses = all_at_once(app, [(token, "POST", f"/phases/{phase.id}/reviews", body)
-                                  for token in tokens])
+    responses = all_at_once(
+        app, [(token, "POST", f"/phases/{phase.id}/reviews", body) for token in tokens]
+    )
     statuses = Counter(status for status, _ in responses)
     assert statuses == {201: 1, 409: 19}, responses
-    assert all(body["error"]["code"] == "conflict" for status, body in responses
-               if status == 409)
+    assert all(body["error"]["code"] == "conflict" for status, body in responses if status == 409)
     assert reviews_of(phase.id) == 1
     assert db.session.get(Phase, phase.id).status == "review"
 
@@ -133,13 +151,18 @@ def test_two_planned_phases_started_at_once_leave_one_running(app, world):
         partnership = fresh_partnership(world, f"Trial {trial}")
         first = phases.plan(world.client_lead, partnership, {"name": "Discovery"})
         second = phases.plan(world.client_lead, partnership, {"name": "Build"})
-        responses = all_at_once(app, [
-            (token_a, "POST", f"/phases/{first.id}/start", None),
-            (token_b, "POST", f"/phases/{second.id}/start", None),
-        ])
+        responses = all_at_once(
+            app,
+            [
+                (token_a, "POST", f"/phases/{first.id}/start", None),
+                (token_b, "POST", f"/phases/{second.id}/start", None),
+            ],
+        )
         assert sorted(status for status, _ in responses) == [200, 409], (trial, responses)
-        statuses = {p.name: p.status for p in db.session.scalars(
-            select(Phase).where(Phase.partnership_id == partnership.id))}
+        statuses = {
+            p.name: p.status
+            for p in db.session.scalars(select(Phase).where(Phase.partnership_id == partnership.id))
+        }
         assert statuses == {"Discovery": "active", "Build": "planned"}, trial
 
 
@@ -148,13 +171,19 @@ def test_the_same_phase_started_twice_at_once_starts_once(app, world):
     for trial in range(20):
         partnership = fresh_partnership(world, f"Trial {trial}")
         phase = phases.plan(world.client_lead, partnership, {"name": "Discovery"})
-        responses = all_at_once(app, [
-            (token_a, "POST", f"/phases/{phase.id}/start", None),
-            (token_b, "POST", f"/phases/{phase.id}/start", None),
-        ])
+        responses = all_at_once(
+            app,
+            [
+                (token_a, "POST", f"/phases/{phase.id}/start", None),
+                (token_b, "POST", f"/phases/{phase.id}/start", None),
+            ],
+        )
         assert sorted(status for status, _ in responses) == [200, 409], (trial, responses)
-        starts = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "phase.start", AuditEvent.target_id == phase.id))
+        starts = db.session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "phase.start", AuditEvent.target_id == phase.id)
+        )
         assert starts == 1, trial
 
 
@@ -162,13 +191,20 @@ def test_an_active_phase_closed_by_both_leads_at_once_closes_once(app, world):
     client_token, vendor_token = token_of(world.client_lead), token_of(world.vendor_lead)
     for trial in range(20):
         partnership = fresh_partnership(world, f"Trial {trial}")
-        phase = phases.start(world.client_lead,
-                             phases.plan(world.client_lead, partnership, {"name": "Discovery"}))
-        responses = all_at_once(app, [
-            (client_token, "POST", f"/phases/{phase.id}/close", None),
-            (vendor_token, "POST", f"/phases/{phase.id}/close", None),
-        ])
+        phase = phases.start(
+            world.client_lead, phases.plan(world.client_lead, partnership, {"name": "Discovery"})
+        )
+        responses = all_at_once(
+            app,
+            [
+                (client_token, "POST", f"/phases/{phase.id}/close", None),
+                (vendor_token, "POST", f"/phases/{phase.id}/close", None),
+            ],
+        )
         assert sorted(status for status, _ in responses) == [200, 409], (trial, responses)
-        closes = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "phase.close", AuditEvent.target_id == phase.id))
+        closes = db.session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "phase.close", AuditEvent.target_id == phase.id)
+        )
         assert closes == 1, trial

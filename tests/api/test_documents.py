@@ -143,8 +143,9 @@ def without_names(doc: Doc) -> Doc:
 def post_document(client: Api, doc: object):
     """POST a document as written: the test client's ``json=`` would sort its keys, and the
     first bad field is the first in the order the document is written."""
-    return client.post("/import", data=json.dumps(doc),
-                       headers={"Content-Type": "application/json"})
+    return client.post(
+        "/import", data=json.dumps(doc), headers={"Content-Type": "application/json"}
+    )
 
 
 def imported(api: Api, importer: User, doc: Doc) -> int:
@@ -191,9 +192,13 @@ def test_the_demo_export_says_what_the_demo_document_says(api, demo_partnership,
 
 
 @settings(
-    max_examples=25, deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                           HealthCheck.data_too_large],
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
 )
 @given(doc=valid_documents())
 def test_generated_histories_survive_export_import_export(api, doc):
@@ -206,8 +211,9 @@ def test_generated_histories_survive_export_import_export(api, doc):
 
 def test_the_importer_named_in_the_document_leads_their_side(api):
     doc = valid_document()
-    doc["members"].append({"email": "Nina@Acme-Dev.example", "name": "Nina",
-                           "side": "vendor", "role": "member"})
+    doc["members"].append(
+        {"email": "Nina@Acme-Dev.example", "name": "Nina", "side": "vendor", "role": "member"}
+    )
     nina = make_user("nina@acme-dev.example", "Nina")
     partnership = db.session.get(Partnership, imported(api, nina, doc))
     me = next(m for m in partnership.members if m.user_id == nina.id)
@@ -245,16 +251,18 @@ def test_two_exports_differ_only_in_exported_at(api, demo_partnership, clara):
     assert stamp.sub(b"", first) == stamp.sub(b"", second)
 
 
-def test_an_author_who_has_left_is_still_named_and_the_export_imports(
-    api, demo_partnership, clara
-):
+def test_an_author_who_has_left_is_still_named_and_the_export_imports(api, demo_partnership, clara):
     vera = account(demo.VERA)
     victor = next(m for m in demo_partnership.members if m.user.email == demo.VICTOR)
     partnerships.remove_member(vera, demo_partnership, victor.id)
     doc = exported(api, clara, demo_partnership.id)
     assert validate_document(doc) is None
-    assert {"email": demo.VICTOR, "name": demo.NAMES[demo.VICTOR], "side": "vendor",
-            "role": "member"} in doc["members"]
+    assert {
+        "email": demo.VICTOR,
+        "name": demo.NAMES[demo.VICTOR],
+        "side": "vendor",
+        "role": "member",
+    } in doc["members"]
     imported(api, clara, doc)
 
 
@@ -319,9 +327,7 @@ def test_json_that_is_not_a_document_is_refused_at_the_root(api, world, body):
 def test_broken_json_is_a_400(api, world, body):
     lead = api.as_(world.client_lead)
     before = row_counts()
-    response = lead.post(
-        "/import", data=body, headers={"Content-Type": "application/json"}
-    )
+    response = lead.post("/import", data=body, headers={"Content-Type": "application/json"})
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == "malformed"
     assert row_counts() == before
@@ -364,9 +370,7 @@ def test_a_body_over_the_size_limit_is_a_413(small_app):
     before = row_counts()
     body = json.dumps(valid_document()).encode()
     assert len(body) > 1000
-    response = client.post(
-        "/import", data=body, headers={"Content-Type": "application/json"}
-    )
+    response = client.post("/import", data=body, headers={"Content-Type": "application/json"})
     assert response.status_code == 413
     assert response.get_json()["error"]["code"] == "too_large"
     assert row_counts() == before
@@ -387,9 +391,10 @@ def test_imported_members_without_an_account_cannot_log_in_until_they_set_a_pass
     assert client.get("/partnerships").status_code == 302  # still logged out
 
     token = accounts.create_set_password_link(carl, by=user, partnership_id=pid)
-    response = client.post(f"/set-password/{token}",
-                           data={"password": "carl's new password", "confirm":
-                                 "carl's new password"})
+    response = client.post(
+        f"/set-password/{token}",
+        data={"password": "carl's new password", "confirm": "carl's new password"},
+    )
     assert response.status_code == 302
     assert accounts.authenticate(carl.email, "carl's new password") == carl
     assert pid in [p.id for p in db.session.scalars(partnerships.mine(carl))]
@@ -440,12 +445,12 @@ def test_the_demo_imported_twice_has_the_same_trust_and_flags(api, demo_partners
     assert insights(api, clara, again) == (trust, flags)
 
 
-def test_a_history_entered_live_has_the_same_trust_and_flags_once_exported_and_imported(
-    api, world
-):
+def test_a_history_entered_live_has_the_same_trust_and_flags_once_exported_and_imported(api, world):
     """Enter a phase through the API, as users do; its export imported must count the same."""
-    cl, cm, vl, vm = (api.as_(u) for u in (world.client_lead, world.client_member,
-                                            world.vendor_lead, world.vendor_member))
+    cl, cm, vl, vm = (
+        api.as_(u)
+        for u in (world.client_lead, world.client_member, world.vendor_lead, world.vendor_member)
+    )
     pid = world.partnership.id
     today = utcnow().date()
 
@@ -453,58 +458,150 @@ def test_a_history_entered_live_has_the_same_trust_and_flags_once_exported_and_i
         assert response.status_code == status, response.get_json()
         return response.get_json()
 
-    phase = ok(cl.post(f"/partnerships/{pid}/phases", json={
-        "name": "Checkout", "objective": "Customers pay online.",
-        "planned_start": today.isoformat(), "planned_end": (today + timedelta(30)).isoformat(),
-    }))["id"]
-    pay = ok(cl.post(f"/phases/{phase}/goals", json={
-        "title": "Customers can pay by card", "success_criterion": "Ten real orders paid",
-        "priority": "must"}))["id"]
-    redux = ok(cl.post(f"/phases/{phase}/goals", json={
-        "title": "Use Redux for the state and put every API call in a saga", "priority": "could"
-    }))["id"]
+    phase = ok(
+        cl.post(
+            f"/partnerships/{pid}/phases",
+            json={
+                "name": "Checkout",
+                "objective": "Customers pay online.",
+                "planned_start": today.isoformat(),
+                "planned_end": (today + timedelta(30)).isoformat(),
+            },
+        )
+    )["id"]
+    pay = ok(
+        cl.post(
+            f"/phases/{phase}/goals",
+            json={
+                "title": "Customers can pay by card",
+                "success_criterion": "Ten real orders paid",
+                "priority": "must",
+            },
+        )
+    )["id"]
+    redux = ok(
+        cl.post(
+            f"/phases/{phase}/goals",
+            json={
+                "title": "Use Redux for the state and put every API call in a saga",
+                "priority": "could",
+            },
+        )
+    )["id"]
     ok(cl.post(f"/phases/{phase}/start"), 200)
     ok(cl.patch(f"/goals/{pay}", json={"title": "Customers can pay by card or invoice"}), 200)
     assert cl.delete(f"/goals/{redux}").status_code == 204
-    invoices = ok(cl.post(f"/phases/{phase}/goals", json={"title": "Invoices download as PDF",
-                                                          "priority": "should"}))["id"]
+    invoices = ok(
+        cl.post(
+            f"/phases/{phase}/goals",
+            json={"title": "Invoices download as PDF", "priority": "should"},
+        )
+    )["id"]
     directives = [
-        ok(cm.post(f"/phases/{phase}/directives", json={
-            "text": "Use PostgreSQL, it is better.", "channel": "chat"}))["id"],
-        ok(cl.post(f"/phases/{phase}/directives", json={
-            "text": "Also add invoice payment.", "channel": "email", "adds_scope": True,
-            "goal_id": pay}))["id"],
-        ok(cl.post(f"/phases/{phase}/directives", json={
-            "text": "Send me an update every two hours.", "channel": "direct"}))["id"],
+        ok(
+            cm.post(
+                f"/phases/{phase}/directives",
+                json={"text": "Use PostgreSQL, it is better.", "channel": "chat"},
+            )
+        )["id"],
+        ok(
+            cl.post(
+                f"/phases/{phase}/directives",
+                json={
+                    "text": "Also add invoice payment.",
+                    "channel": "email",
+                    "adds_scope": True,
+                    "goal_id": pay,
+                },
+            )
+        )["id"],
+        ok(
+            cl.post(
+                f"/phases/{phase}/directives",
+                json={"text": "Send me an update every two hours.", "channel": "direct"},
+            )
+        )["id"],
     ]
-    for directive, answer in zip(directives, ("declined", "accepted", "acknowledged"),
-                                 strict=True):
-        ok(vl.post(f"/directives/{directive}/response",
-                   json={"response": answer, "note": "We talked."}), 200)
-    card = ok(vl.post(f"/phases/{phase}/commitments", json={
-        "title": "Card payments", "due_date": (today + timedelta(5)).isoformat(),
-        "goal_id": pay}))["id"]
-    invoice = ok(vm.post(f"/phases/{phase}/commitments", json={
-        "title": "Invoice payments", "due_date": (today + timedelta(9)).isoformat()}))["id"]
-    pdf = ok(vm.post(f"/phases/{phase}/commitments", json={
-        "title": "PDF invoices", "due_date": (today + timedelta(12)).isoformat()}))["id"]
+    for directive, answer in zip(directives, ("declined", "accepted", "acknowledged"), strict=True):
+        ok(
+            vl.post(
+                f"/directives/{directive}/response", json={"response": answer, "note": "We talked."}
+            ),
+            200,
+        )
+    card = ok(
+        vl.post(
+            f"/phases/{phase}/commitments",
+            json={
+                "title": "Card payments",
+                "due_date": (today + timedelta(5)).isoformat(),
+                "goal_id": pay,
+            },
+        )
+    )["id"]
+    invoice = ok(
+        vm.post(
+            f"/phases/{phase}/commitments",
+            json={"title": "Invoice payments", "due_date": (today + timedelta(9)).isoformat()},
+        )
+    )["id"]
+    pdf = ok(
+        vm.post(
+            f"/phases/{phase}/commitments",
+            json={"title": "PDF invoices", "due_date": (today + timedelta(12)).isoformat()},
+        )
+    )["id"]
     ok(vm.post(f"/commitments/{card}/events", json={"type": "progress", "note": "Halfway."}))
     ok(vl.post(f"/commitments/{card}/events", json={"type": "risk", "note": "Provider API."}))
     ok(vm.post(f"/commitments/{card}/events", json={"type": "delivered", "evidence": "v0.3"}))
-    ok(vl.post(f"/commitments/{invoice}/events", json={
-        "type": "slip", "new_due_date": (today + timedelta(20)).isoformat(), "note": "Scope."}))
+    ok(
+        vl.post(
+            f"/commitments/{invoice}/events",
+            json={
+                "type": "slip",
+                "new_due_date": (today + timedelta(20)).isoformat(),
+                "note": "Scope.",
+            },
+        )
+    )
     ok(vl.post(f"/commitments/{pdf}/events", json={"type": "dropped", "note": "Not now."}))
     ok(vl.post(f"/phases/{phase}/close"), 200)
-    ok(cl.post(f"/phases/{phase}/reviews", json={
-        "ratings": {"delivery": 4, "transparency": 5, "quality": 3, "collaboration": 4},
-        "decision": "go", "goal_outcomes": {str(pay): "partly_met", str(invoices): "missed"}}))
-    ok(vl.post(f"/phases/{phase}/reviews", json={
-        "ratings": {"goal_clarity": 3, "autonomy": 2, "responsiveness": 4, "scope_stability": 2},
-        "decision": "no_go", "comment": "Too many requests by chat."}))
+    ok(
+        cl.post(
+            f"/phases/{phase}/reviews",
+            json={
+                "ratings": {"delivery": 4, "transparency": 5, "quality": 3, "collaboration": 4},
+                "decision": "go",
+                "goal_outcomes": {str(pay): "partly_met", str(invoices): "missed"},
+            },
+        )
+    )
+    ok(
+        vl.post(
+            f"/phases/{phase}/reviews",
+            json={
+                "ratings": {
+                    "goal_clarity": 3,
+                    "autonomy": 2,
+                    "responsiveness": 4,
+                    "scope_stability": 2,
+                },
+                "decision": "no_go",
+                "comment": "Too many requests by chat.",
+            },
+        )
+    )
     recovery = ok(vl.post(f"/partnerships/{pid}/phases", json={"name": "Recovery"}))["id"]
     ok(cl.post(f"/phases/{recovery}/start"), 200)
-    ok(vl.post(f"/phases/{recovery}/commitments", json={
-        "title": "Invoice payments, again", "due_date": (today + timedelta(3)).isoformat()}))
+    ok(
+        vl.post(
+            f"/phases/{recovery}/commitments",
+            json={
+                "title": "Invoice payments, again",
+                "due_date": (today + timedelta(3)).isoformat(),
+            },
+        )
+    )
 
     live = insights(api, world.client_lead, pid)
     assert {flag["code"] for flag in live[1]} >= {"GATE_DISAGREEMENT", "LOW_AUTONOMY"}

@@ -9,8 +9,11 @@ from partnership.models import Member
 from ..helpers import PASSWORD, make_user, row_counts
 
 PARTNERSHIP = {
-    "name": "Order portal", "client_name": "Northwind", "vendor_name": "Acme",
-    "engagement": "fixed_price", "side": "vendor",
+    "name": "Order portal",
+    "client_name": "Northwind",
+    "vendor_name": "Acme",
+    "engagement": "fixed_price",
+    "side": "vendor",
 }
 
 
@@ -22,8 +25,9 @@ def error_of(response) -> dict:
 
 
 def test_register_then_get_a_token_then_list_partnerships(api):
-    created = api.post("/users", json={"email": "Ana@Example.com", "name": "Ana",
-                                       "password": PASSWORD})
+    created = api.post(
+        "/users", json={"email": "Ana@Example.com", "name": "Ana", "password": PASSWORD}
+    )
     assert created.status_code == 201
     assert created.get_json().items() >= {"email": "ana@example.com", "name": "Ana"}.items()
     assert "password" not in created.get_json()
@@ -35,15 +39,18 @@ def test_register_then_get_a_token_then_list_partnerships(api):
     assert listed.status_code == 200 and listed.get_json() == []
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"email": "ana@example.com", "name": "Ana", "password": "short"}, "password"),
-    ({"email": "not an email", "name": "Ana", "password": PASSWORD}, "email"),
-    ({"email": "ana@example.com", "name": "", "password": PASSWORD}, "name"),
-    ({"email": "ana@example.com", "password": PASSWORD}, "name"),
-    ({"email": "ana@example.com", "name": "A\x00na", "password": PASSWORD}, "name"),
-    ({"email": "ana@example.com", "name": "Ana", "password": PASSWORD, "admin": True}, "admin"),
-    ({"email": 5, "name": "Ana", "password": PASSWORD}, "email"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"email": "ana@example.com", "name": "Ana", "password": "short"}, "password"),
+        ({"email": "not an email", "name": "Ana", "password": PASSWORD}, "email"),
+        ({"email": "ana@example.com", "name": "", "password": PASSWORD}, "name"),
+        ({"email": "ana@example.com", "password": PASSWORD}, "name"),
+        ({"email": "ana@example.com", "name": "A\x00na", "password": PASSWORD}, "name"),
+        ({"email": "ana@example.com", "name": "Ana", "password": PASSWORD, "admin": True}, "admin"),
+        ({"email": 5, "name": "Ana", "password": PASSWORD}, "email"),
+    ],
+)
 def test_registration_refuses_an_invalid_field_by_name(api, body, field):
     before = row_counts()
     response = api.post("/users", json=body)
@@ -53,8 +60,9 @@ def test_registration_refuses_an_invalid_field_by_name(api, body, field):
 
 
 def test_registering_an_existing_email_in_another_case_is_a_conflict(api, user):
-    response = api.post("/users", json={"email": user.email.upper(), "name": "X",
-                                        "password": PASSWORD})
+    response = api.post(
+        "/users", json={"email": user.email.upper(), "name": "X", "password": PASSWORD}
+    )
     assert response.status_code == 409
     assert error_of(response)["code"] == "conflict"
 
@@ -65,8 +73,9 @@ def test_registering_the_email_of_an_imported_account_does_not_claim_it(api):
 
     db.session.add(User(email="imported@example.com", name="Imported", password_hash=None))
     db.session.commit()
-    response = api.post("/users", json={"email": "Imported@example.com", "name": "Mallory",
-                                        "password": PASSWORD})
+    response = api.post(
+        "/users", json={"email": "Imported@example.com", "name": "Mallory", "password": PASSWORD}
+    )
     assert response.status_code == 409
     assert "set-password link" in error_of(response)["message"]
     assert db.session.query(User).filter_by(email="imported@example.com").one().name == "Imported"
@@ -111,8 +120,9 @@ def test_tokens_are_stored_hashed(api, user):
 
 
 def test_malformed_json_is_400(api, user):
-    response = api.as_(user).post("/partnerships", data="{not json",
-                                  content_type="application/json")
+    response = api.as_(user).post(
+        "/partnerships", data="{not json", content_type="application/json"
+    )
     assert response.status_code == 400
     assert error_of(response)["code"] == "malformed"
 
@@ -132,18 +142,28 @@ def test_creating_a_partnership_makes_the_creator_lead_of_their_side(api, user):
     response = api.as_(user).post("/partnerships", json=PARTNERSHIP)
     assert response.status_code == 201
     body = response.get_json()
-    assert body["members"] == [{"id": body["members"][0]["id"], "user_id": user.id,
-                                "email": user.email, "name": user.name, "side": "vendor",
-                                "role": "lead"}]
+    assert body["members"] == [
+        {
+            "id": body["members"][0]["id"],
+            "user_id": user.id,
+            "email": user.email,
+            "name": user.name,
+            "side": "vendor",
+            "role": "lead",
+        }
+    ]
     assert body["phases"] == []
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"engagement": "hourly"}, "engagement"),
-    ({"side": "both"}, "side"),
-    ({"name": "x" * 201}, "name"),
-    ({"client_name": "   "}, "client_name"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"engagement": "hourly"}, "engagement"),
+        ({"side": "both"}, "side"),
+        ({"name": "x" * 201}, "name"),
+        ({"client_name": "   "}, "client_name"),
+    ],
+)
 def test_creating_a_partnership_refuses_invalid_fields(api, user, change, field):
     as_user = api.as_(user)
     before = row_counts()
@@ -165,34 +185,45 @@ def test_non_members_learn_nothing_of_a_partnership(api, world):
 def test_a_member_reads_the_partnership_with_members_and_phases(api, world):
     body = api.as_(world.vendor_member).get(f"/partnerships/{world.partnership.id}").get_json()
     assert {m["email"] for m in body["members"]} == {
-        "client.lead@example.com", "client.member@example.com",
-        "vendor.lead@example.com", "vendor.member@example.com",
+        "client.lead@example.com",
+        "client.member@example.com",
+        "vendor.lead@example.com",
+        "vendor.member@example.com",
     }
     assert set(body["members"][0]) == {"id", "user_id", "email", "name", "side", "role"}
 
 
-@pytest.mark.parametrize("role, status", [
-    ("client_lead", 200), ("vendor_lead", 200), ("client_member", 403), ("vendor_member", 403),
-    ("outsider", 404),
-])
+@pytest.mark.parametrize(
+    "role, status",
+    [
+        ("client_lead", 200),
+        ("vendor_lead", 200),
+        ("client_member", 403),
+        ("vendor_member", 403),
+        ("outsider", 404),
+    ],
+)
 def test_only_leads_edit_a_partnership(api, world, role, status):
     as_role = api.as_(world.role(role))
     before = row_counts()
-    response = as_role.patch(
-        f"/partnerships/{world.partnership.id}", json={"name": "Renamed"}
-    )
+    response = as_role.patch(f"/partnerships/{world.partnership.id}", json={"name": "Renamed"})
     assert response.status_code == status
     if status != 200:
         assert row_counts() == before
         assert world.partnership.name == "Order portal"
 
 
-@pytest.mark.parametrize("role, side, status", [
-    ("client_lead", "client", 201), ("vendor_lead", "vendor", 201),
-    ("client_member", "client", 403), ("vendor_member", "vendor", 403),
-    ("client_lead", "vendor", 403),  # the vendor side already has its lead
-    ("outsider", "client", 404),
-])
+@pytest.mark.parametrize(
+    "role, side, status",
+    [
+        ("client_lead", "client", 201),
+        ("vendor_lead", "vendor", 201),
+        ("client_member", "client", 403),
+        ("vendor_member", "vendor", 403),
+        ("client_lead", "vendor", 403),  # the vendor side already has its lead
+        ("outsider", "client", 404),
+    ],
+)
 def test_adding_members_follows_the_policy(api, world, role, side, status):
     newcomer = make_user("new@example.com")
     as_role = api.as_(world.role(role))
@@ -213,11 +244,16 @@ def test_the_creator_adds_the_other_sides_first_lead_and_then_no_more(api, user)
     partnership = as_creator.post("/partnerships", json=PARTNERSHIP).get_json()
     first, second = make_user("c1@example.com"), make_user("c2@example.com")
     path = f"/partnerships/{partnership['id']}/members"
-    as_member = as_creator.post(path, json={"email": first.email, "side": "client",
-                                            "role": "member"})
+    as_member = as_creator.post(
+        path, json={"email": first.email, "side": "client", "role": "member"}
+    )
     assert as_member.status_code == 422 and error_of(as_member)["field"] == "role"
-    assert as_creator.post(path, json={"email": first.email, "side": "client",
-                                       "role": "lead"}).status_code == 201
+    assert (
+        as_creator.post(
+            path, json={"email": first.email, "side": "client", "role": "lead"}
+        ).status_code
+        == 201
+    )
     again = as_creator.post(path, json={"email": second.email, "side": "client", "role": "lead"})
     assert again.status_code == 403
 

@@ -41,11 +41,19 @@ def test_the_demo_story_shows_in_the_trust_figures(api, demo_partnership):
 
 def test_flags_carry_the_fields_of_the_spec_and_tell_the_demo_story(api, demo_partnership):
     flags = as_demo(api).get(f"/partnerships/{demo_partnership.id}/flags").get_json()
-    assert all({"code", "severity", "phase_id", "message", "evidence", "suggestion"} <= set(f)
-               for f in flags)
+    assert all(
+        {"code", "severity", "phase_id", "message", "evidence", "suggestion"} <= set(f)
+        for f in flags
+    )
     codes = {f["code"] for f in flags}
-    assert {"UNDISCLOSED_SLIP", "SCOPE_CREEP_FIXED_PRICE", "OUT_OF_CHANNEL",
-            "PRESCRIPTIVE_DIRECTIVES", "GATE_DISAGREEMENT", "LOW_AUTONOMY"} <= codes
+    assert {
+        "UNDISCLOSED_SLIP",
+        "SCOPE_CREEP_FIXED_PRICE",
+        "OUT_OF_CHANNEL",
+        "PRESCRIPTIVE_DIRECTIVES",
+        "GATE_DISAGREEMENT",
+        "LOW_AUTONOMY",
+    } <= codes
     mvp = demo_partnership.phases[1].id
     assert {f["phase_id"] for f in flags if f["severity"] == "high"} == {mvp}
 
@@ -54,12 +62,12 @@ def test_a_threshold_override_changes_the_flags(api, demo_partnership):
     from partnership.extensions import db
 
     client = as_demo(api)
-    before = {f["code"] for f in client.get(f"/partnerships/{demo_partnership.id}/flags")
-              .get_json()}
+    before = {
+        f["code"] for f in client.get(f"/partnerships/{demo_partnership.id}/flags").get_json()
+    }
     demo_partnership.thresholds = {"out_of_channel_share": 0.9}
     db.session.commit()
-    after = {f["code"] for f in client.get(f"/partnerships/{demo_partnership.id}/flags")
-             .get_json()}
+    after = {f["code"] for f in client.get(f"/partnerships/{demo_partnership.id}/flags").get_json()}
     assert "OUT_OF_CHANNEL" in before and "OUT_OF_CHANNEL" not in after
 
 
@@ -69,12 +77,15 @@ def test_outsiders_get_404_for_trust_and_flags(api, demo_partnership, user):
         assert outsider.get(f"/partnerships/{demo_partnership.id}/{path}").status_code == 404
 
 
-@pytest.mark.parametrize("text, lang, category", [
-    ("Warehouse staff can print a picking list in under five seconds.", None, "outcome"),
-    ("Customer data must stay in EU data centres, as GDPR requires.", None, "constraint"),
-    ("Use Redux for the state and send me an update every two hours.", None, "prescriptive"),
-    ("Usad Redux para el estado.", "es", "prescriptive"),
-])
+@pytest.mark.parametrize(
+    "text, lang, category",
+    [
+        ("Warehouse staff can print a picking list in under five seconds.", None, "outcome"),
+        ("Customer data must stay in EU data centres, as GDPR requires.", None, "constraint"),
+        ("Use Redux for the state and send me an update every two hours.", None, "prescriptive"),
+        ("Usad Redux para el estado.", "es", "prescriptive"),
+    ],
+)
 def test_analyze_reads_a_statement_with_its_reasons(api, user, text, lang, category):
     body = {"text": text} | ({"lang": lang} if lang else {})
     response = api.as_(user).post("/analyze", json=body)
@@ -86,12 +97,15 @@ def test_analyze_reads_a_statement_with_its_reasons(api, user, text, lang, categ
     assert (reading["suggestion"] is not None) == (category == "prescriptive")
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"text": "hello", "lang": "fr"}, "lang"),
-    ({}, "text"),
-    ({"text": "x" * 5001}, "text"),
-    ({"text": 12}, "text"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"text": "hello", "lang": "fr"}, "lang"),
+        ({}, "text"),
+        ({"text": "x" * 5001}, "text"),
+        ({"text": 12}, "text"),
+    ],
+)
 def test_analyze_refuses_invalid_fields(api, user, body, field):
     response = api.as_(user).post("/analyze", json=body)
     assert response.status_code == 422

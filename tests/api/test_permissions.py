@@ -36,6 +36,7 @@ def side_of(role: str) -> str:
 
 # --- the states each action starts from -----------------------------------------------------
 
+
 def planned_phase(world):
     return phases.plan(world.client_lead, world.partnership, {"name": "Discovery"})
 
@@ -54,8 +55,9 @@ def directive_sent(world):
 
 def commitment_logged(world):
     due = datetime.now(UTC).date() + timedelta(days=7)
-    return commitments.add(world.vendor_member, active_phase(world),
-                           {"title": "Checkout pilot", "due_date": due})
+    return commitments.add(
+        world.vendor_member, active_phase(world), {"title": "Checkout pilot", "due_date": due}
+    )
 
 
 def goal_set(world):
@@ -73,71 +75,110 @@ class Action:
 
 ACTIONS: dict[str, Action] = {
     "edit partnership": Action(
-        frozenset(LEADS), 200,
+        frozenset(LEADS),
+        200,
         lambda w, role: ("PATCH", f"/partnerships/{w.partnership.id}", {"name": "Renamed"}),
     ),
     "plan phase": Action(
-        frozenset(LEADS), 201,
-        lambda w, role: ("POST", f"/partnerships/{w.partnership.id}/phases",
-                         {"name": "Build", "planned_start": "2026-03-01"}),
+        frozenset(LEADS),
+        201,
+        lambda w, role: (
+            "POST",
+            f"/partnerships/{w.partnership.id}/phases",
+            {"name": "Build", "planned_start": "2026-03-01"},
+        ),
     ),
     "start phase": Action(
-        frozenset({"client_lead"}), 200,
+        frozenset({"client_lead"}),
+        200,
         lambda w, role: ("POST", f"/phases/{planned_phase(w).id}/start", None),
     ),
     "close phase": Action(
-        frozenset(LEADS), 200,
+        frozenset(LEADS),
+        200,
         lambda w, role: ("POST", f"/phases/{active_phase(w).id}/close", None),
     ),
     "add goal": Action(
-        frozenset({"client_lead"}), 201,
+        frozenset({"client_lead"}),
+        201,
         lambda w, role: ("POST", f"/phases/{active_phase(w).id}/goals", GOAL),
     ),
     "edit goal": Action(
-        frozenset({"client_lead"}), 200,
-        lambda w, role: ("PATCH", f"/goals/{goal_set(w).id}",
-                         {"title": "Customers reorder in one click"}),
+        frozenset({"client_lead"}),
+        200,
+        lambda w, role: (
+            "PATCH",
+            f"/goals/{goal_set(w).id}",
+            {"title": "Customers reorder in one click"},
+        ),
     ),
     "remove goal": Action(
-        frozenset({"client_lead"}), 204,
+        frozenset({"client_lead"}),
+        204,
         lambda w, role: ("DELETE", f"/goals/{goal_set(w).id}", None),
     ),
     "send directive": Action(
-        frozenset({"client_lead", "client_member"}), 201,
+        frozenset({"client_lead", "client_member"}),
+        201,
         lambda w, role: ("POST", f"/phases/{active_phase(w).id}/directives", DIRECTIVE),
     ),
     "answer directive": Action(
-        frozenset({"vendor_lead", "vendor_member"}), 200,
-        lambda w, role: ("POST", f"/directives/{directive_sent(w).id}/response",
-                         {"response": "acknowledged"}),
+        frozenset({"vendor_lead", "vendor_member"}),
+        200,
+        lambda w, role: (
+            "POST",
+            f"/directives/{directive_sent(w).id}/response",
+            {"response": "acknowledged"},
+        ),
     ),
     "log commitment": Action(
-        frozenset({"vendor_lead", "vendor_member"}), 201,
-        lambda w, role: ("POST", f"/phases/{active_phase(w).id}/commitments",
-                         {"title": "Checkout pilot", "due_date": "2026-03-01"}),
+        frozenset({"vendor_lead", "vendor_member"}),
+        201,
+        lambda w, role: (
+            "POST",
+            f"/phases/{active_phase(w).id}/commitments",
+            {"title": "Checkout pilot", "due_date": "2026-03-01"},
+        ),
     ),
     "log commitment event": Action(
-        frozenset({"vendor_lead", "vendor_member"}), 201,
-        lambda w, role: ("POST", f"/commitments/{commitment_logged(w).id}/events",
-                         {"type": "progress", "note": "Payment form done"}),
+        frozenset({"vendor_lead", "vendor_member"}),
+        201,
+        lambda w, role: (
+            "POST",
+            f"/commitments/{commitment_logged(w).id}/events",
+            {"type": "progress", "note": "Payment form done"},
+        ),
     ),
     "submit review": Action(
-        frozenset(LEADS), 201,
-        lambda w, role: ("POST", f"/phases/{phase_in_review(w).id}/reviews",
-                         {"ratings": RATINGS[side_of(role)], "decision": "go"}),
+        frozenset(LEADS),
+        201,
+        lambda w, role: (
+            "POST",
+            f"/phases/{phase_in_review(w).id}/reviews",
+            {"ratings": RATINGS[side_of(role)], "decision": "go"},
+        ),
     ),
     "add member of own side": Action(
-        frozenset(LEADS), 201,
-        lambda w, role: ("POST", f"/partnerships/{w.partnership.id}/members",
-                         {"email": make_user("newcomer@example.com").email,
-                          "side": side_of(role), "role": "member"}),
+        frozenset(LEADS),
+        201,
+        lambda w, role: (
+            "POST",
+            f"/partnerships/{w.partnership.id}/members",
+            {
+                "email": make_user("newcomer@example.com").email,
+                "side": side_of(role),
+                "role": "member",
+            },
+        ),
     ),
     "read audit trail": Action(
-        frozenset(LEADS), 200,
+        frozenset(LEADS),
+        200,
         lambda w, role: ("GET", f"/partnerships/{w.partnership.id}/audit", None),
     ),
     "read phase": Action(
-        frozenset(MEMBERS), 200,
+        frozenset(MEMBERS),
+        200,
         lambda w, role: ("GET", f"/phases/{active_phase(w).id}", None),
     ),
 }
@@ -173,10 +214,18 @@ def test_each_action_is_open_to_the_roles_of_the_spec_only(api, world, name, rol
 ITEMS = {
     "phase": lambda w: ("GET", "/phases/{}", active_phase(w).id, None),
     "goal": lambda w: ("PATCH", "/goals/{}", goal_set(w).id, {"title": "Mine now"}),
-    "directive": lambda w: ("POST", "/directives/{}/response", directive_sent(w).id,
-                            {"response": "acknowledged"}),
-    "commitment": lambda w: ("POST", "/commitments/{}/events", commitment_logged(w).id,
-                             {"type": "progress", "note": "Looking around"}),
+    "directive": lambda w: (
+        "POST",
+        "/directives/{}/response",
+        directive_sent(w).id,
+        {"response": "acknowledged"},
+    ),
+    "commitment": lambda w: (
+        "POST",
+        "/commitments/{}/events",
+        commitment_logged(w).id,
+        {"type": "progress", "note": "Looking around"},
+    ),
 }
 
 
@@ -194,10 +243,16 @@ def test_an_outsider_cannot_tell_an_existing_item_from_a_missing_one(api, world,
 def test_a_member_of_one_partnership_gets_404_in_another(api, world):
     other = make_user("other.lead@example.com")
     as_other = api.as_(other)
-    created = as_other.post("/partnerships", json={
-        "name": "Other", "client_name": "X", "vendor_name": "Y", "engagement": "fixed_price",
-        "side": "client",
-    }).get_json()
+    created = as_other.post(
+        "/partnerships",
+        json={
+            "name": "Other",
+            "client_name": "X",
+            "vendor_name": "Y",
+            "engagement": "fixed_price",
+            "side": "client",
+        },
+    ).get_json()
     phase = active_phase(world)
     assert as_other.get(f"/phases/{phase.id}").status_code == 404
     assert api.as_(world.client_lead).get(f"/partnerships/{created['id']}").status_code == 404

@@ -24,15 +24,21 @@ CLIENT_RATINGS = {"delivery": 4, "transparency": 5, "quality": 4, "collaboration
 VENDOR_RATINGS = {"goal_clarity": 4, "autonomy": 3, "responsiveness": 5, "scope_stability": 4}
 RATINGS = {"client": CLIENT_RATINGS, "vendor": VENDOR_RATINGS}
 
-OUTCOME_GOAL = {"title": "Customers can place an order in under two minutes",
-                "success_criterion": "Median checkout time under two minutes in the pilot",
-                "priority": "must"}
+OUTCOME_GOAL = {
+    "title": "Customers can place an order in under two minutes",
+    "success_criterion": "Median checkout time under two minutes in the pilot",
+    "priority": "must",
+}
 PRESCRIPTIVE_GOAL = {"title": "Use React and Redux for the frontend", "priority": "should"}
-DIRECTIVE = {"text": "Customers must be able to reorder a past order", "channel": "ticket",
-             "adds_scope": True}
+DIRECTIVE = {
+    "text": "Customers must be able to reorder a past order",
+    "channel": "ticket",
+    "adds_scope": True,
+}
 
 
 # --- builders -------------------------------------------------------------------------------
+
 
 def today():
     return datetime.now(UTC).date()
@@ -55,10 +61,14 @@ def phase_in(world, status: str, name: str = "Discovery"):
 def decide(world, phase, vendor_decision: str = "go"):
     """Both leads review a phase in review: the client says go, the vendor as given."""
     outcomes = {str(g.id): "met" for g in phase.goals if g.removed_at is None}
-    reviews.submit(world.client_lead, phase, {"ratings": CLIENT_RATINGS, "decision": "go",
-                                              "goal_outcomes": outcomes})
-    reviews.submit(world.vendor_lead, phase, {"ratings": VENDOR_RATINGS,
-                                              "decision": vendor_decision})
+    reviews.submit(
+        world.client_lead,
+        phase,
+        {"ratings": CLIENT_RATINGS, "decision": "go", "goal_outcomes": outcomes},
+    )
+    reviews.submit(
+        world.vendor_lead, phase, {"ratings": VENDOR_RATINGS, "decision": vendor_decision}
+    )
     return phase
 
 
@@ -71,8 +81,7 @@ def directive_in(world, phase, body=DIRECTIVE):
 
 
 def commitment_due(world, phase, due):
-    return commitments.add(world.vendor_member, phase, {"title": "Checkout pilot",
-                                                        "due_date": due})
+    return commitments.add(world.vendor_member, phase, {"title": "Checkout pilot", "due_date": due})
 
 
 def review_body(side: str, decision: str = "go", **extra) -> dict:
@@ -98,6 +107,7 @@ def phase_names_in_order(api, world) -> list[str]:
 
 
 # --- the status machine ---------------------------------------------------------------------
+
 
 def test_the_client_lead_starts_a_planned_phase(api, world):
     phase = phase_in(world, "planned")
@@ -180,8 +190,10 @@ def test_only_an_active_phase_can_be_closed(api, world, status):
 def test_a_stopped_partnership_plans_and_starts_a_recovery_phase(api, world):
     phase_in(world, "stopped", name="Discovery")
     as_lead = api.as_(world.client_lead)
-    planned = as_lead.post(f"/partnerships/{world.partnership.id}/phases",
-                           json={"name": "Recovery", "objective": "Agree a smaller scope"})
+    planned = as_lead.post(
+        f"/partnerships/{world.partnership.id}/phases",
+        json={"name": "Recovery", "objective": "Agree a smaller scope"},
+    )
     assert planned.status_code == 201
     assert planned.get_json()["status"] == "planned"
     started = as_lead.post(f"/phases/{planned.get_json()['id']}/start")
@@ -214,8 +226,9 @@ def test_a_planned_phase_moves_up_before_the_planned_phase_above_it(api, world):
     for name in ("Discovery", "Build", "Rollout"):
         phase_in(world, "planned", name=name)
     rollout = world.partnership.phases[-1]
-    response = api.as_(world.client_lead).post(f"/phases/{rollout.id}/move",
-                                               json={"direction": "up"})
+    response = api.as_(world.client_lead).post(
+        f"/phases/{rollout.id}/move", json={"direction": "up"}
+    )
     assert response.status_code == 200
     assert response.get_json()["order"] == 2
     assert phase_names_in_order(api, world) == ["Discovery", "Rollout", "Build"]
@@ -225,8 +238,9 @@ def test_a_planned_phase_moves_down_after_the_planned_phase_below_it(api, world)
     for name in ("Discovery", "Build"):
         phase_in(world, "planned", name=name)
     discovery = world.partnership.phases[0]
-    response = api.as_(world.vendor_lead).post(f"/phases/{discovery.id}/move",
-                                               json={"direction": "down"})
+    response = api.as_(world.vendor_lead).post(
+        f"/phases/{discovery.id}/move", json={"direction": "down"}
+    )
     assert response.status_code == 200
     assert phase_names_in_order(api, world) == ["Build", "Discovery"]
 
@@ -244,8 +258,9 @@ def test_a_phase_at_an_end_of_the_plan_cannot_move_past_it(api, world, which, di
     for name in ("Discovery", "Build"):
         phase_in(world, "planned", name=name)
     phase = world.partnership.phases[which]
-    response = api.as_(world.client_lead).post(f"/phases/{phase.id}/move",
-                                               json={"direction": direction})
+    response = api.as_(world.client_lead).post(
+        f"/phases/{phase.id}/move", json={"direction": direction}
+    )
     assert response.status_code == 409
     assert phase_names_in_order(api, world) == ["Discovery", "Build"]
 
@@ -253,16 +268,16 @@ def test_a_phase_at_an_end_of_the_plan_cannot_move_past_it(api, world, which, di
 def test_a_planned_phase_cannot_move_before_a_started_one(api, world):
     phase_in(world, "active", name="Discovery")
     build = phase_in(world, "planned", name="Build")
-    response = api.as_(world.client_lead).post(f"/phases/{build.id}/move",
-                                               json={"direction": "up"})
+    response = api.as_(world.client_lead).post(f"/phases/{build.id}/move", json={"direction": "up"})
     assert response.status_code == 409
     assert phase_names_in_order(api, world) == ["Discovery", "Build"]
 
 
 def test_moving_in_an_unknown_direction_names_the_field(api, world):
     phase = phase_in(world, "planned")
-    response = api.as_(world.client_lead).post(f"/phases/{phase.id}/move",
-                                               json={"direction": "sideways"})
+    response = api.as_(world.client_lead).post(
+        f"/phases/{phase.id}/move", json={"direction": "sideways"}
+    )
     assert response.status_code == 422
     assert error_of(response)["field"] == "direction"
 
@@ -270,8 +285,9 @@ def test_moving_in_an_unknown_direction_names_the_field(api, world):
 @pytest.mark.parametrize("status", ["planned", "active", "review"])
 def test_the_plan_of_an_undecided_phase_can_be_edited(api, world, status):
     phase = phase_in(world, status)
-    response = api.as_(world.client_lead).patch(f"/phases/{phase.id}",
-                                                json={"objective": "Learn what matters"})
+    response = api.as_(world.client_lead).patch(
+        f"/phases/{phase.id}", json={"objective": "Learn what matters"}
+    )
     assert response.status_code == 200
     assert response.get_json()["objective"] == "Learn what matters"
 
@@ -281,8 +297,7 @@ def test_the_plan_of_a_decided_phase_is_part_of_the_record(api, world, status):
     phase = phase_in(world, status)
     as_user = api.as_(world.client_lead)
     before = row_counts()
-    response = as_user.patch(f"/phases/{phase.id}",
-                                                json={"name": "Rewritten history"})
+    response = as_user.patch(f"/phases/{phase.id}", json={"name": "Rewritten history"})
     assert response.status_code == 409
     assert status in error_of(response)["message"]
     assert row_counts() == before
@@ -290,6 +305,7 @@ def test_the_plan_of_a_decided_phase_is_part_of_the_record(api, world, status):
 
 
 # --- goals ----------------------------------------------------------------------------------
+
 
 def test_a_goal_comes_back_classified_with_its_reasons(api, world):
     phase = phase_in(world, "planned")
@@ -304,8 +320,7 @@ def test_a_goal_comes_back_classified_with_its_reasons(api, world):
 
 def test_a_prescriptive_goal_says_why_it_reads_so(api, world):
     phase = phase_in(world, "planned")
-    response = api.as_(world.client_lead).post(f"/phases/{phase.id}/goals",
-                                               json=PRESCRIPTIVE_GOAL)
+    response = api.as_(world.client_lead).post(f"/phases/{phase.id}/goals", json=PRESCRIPTIVE_GOAL)
     assert response.status_code == 201
     goal = response.get_json()
     assert goal["category"] == "prescriptive"
@@ -314,8 +329,9 @@ def test_a_prescriptive_goal_says_why_it_reads_so(api, world):
 
 def test_a_goal_with_an_unknown_priority_names_the_field(api, world):
     phase = phase_in(world, "planned")
-    response = api.as_(world.client_lead).post(f"/phases/{phase.id}/goals",
-                                               json=OUTCOME_GOAL | {"priority": "urgent"})
+    response = api.as_(world.client_lead).post(
+        f"/phases/{phase.id}/goals", json=OUTCOME_GOAL | {"priority": "urgent"}
+    )
     assert response.status_code == 422
     assert error_of(response)["field"] == "priority"
 
@@ -393,10 +409,10 @@ def test_goals_are_frozen_once_the_phase_is_closed(api, world, status):
 
 # --- directives -----------------------------------------------------------------------------
 
+
 def test_a_client_member_sends_a_directive_during_an_active_phase(api, world):
     phase = phase_in(world, "active")
-    response = api.as_(world.client_member).post(f"/phases/{phase.id}/directives",
-                                                 json=DIRECTIVE)
+    response = api.as_(world.client_member).post(f"/phases/{phase.id}/directives", json=DIRECTIVE)
     assert response.status_code == 201
     body = response.get_json()
     assert body["channel"] == "ticket" and body["adds_scope"] is True
@@ -418,8 +434,9 @@ def test_directives_are_sent_only_while_the_phase_is_active(api, world, status):
 def test_a_directive_may_point_at_a_goal_of_its_phase(api, world):
     phase = phase_in(world, "active")
     goal = goal_of(world, phase)
-    response = api.as_(world.client_lead).post(f"/phases/{phase.id}/directives",
-                                               json=DIRECTIVE | {"goal_id": goal.id})
+    response = api.as_(world.client_lead).post(
+        f"/phases/{phase.id}/directives", json=DIRECTIVE | {"goal_id": goal.id}
+    )
     assert response.status_code == 201
     assert response.get_json()["goal_id"] == goal.id
 
@@ -432,8 +449,9 @@ def test_a_directive_cannot_point_at_a_goal_of_another_phase(api, world):
     phase = phase_in(world, "active", name="Build")
     as_client = api.as_(world.client_lead)
     before = row_counts()
-    response = as_client.post(f"/phases/{phase.id}/directives",
-                              json=DIRECTIVE | {"goal_id": other_goal.id})
+    response = as_client.post(
+        f"/phases/{phase.id}/directives", json=DIRECTIVE | {"goal_id": other_goal.id}
+    )
     assert response.status_code == 422
     assert error_of(response)["field"] == "goal_id"
     assert row_counts() == before
@@ -441,8 +459,9 @@ def test_a_directive_cannot_point_at_a_goal_of_another_phase(api, world):
 
 def test_a_directive_with_an_unknown_channel_names_the_field(api, world):
     phase = phase_in(world, "active")
-    response = api.as_(world.client_lead).post(f"/phases/{phase.id}/directives",
-                                               json=DIRECTIVE | {"channel": "pigeon"})
+    response = api.as_(world.client_lead).post(
+        f"/phases/{phase.id}/directives", json=DIRECTIVE | {"channel": "pigeon"}
+    )
     assert response.status_code == 422
     assert error_of(response)["field"] == "channel"
 
@@ -451,13 +470,16 @@ def test_the_vendor_answers_a_directive_once(api, world):
     phase = phase_in(world, "active")
     directive = directive_in(world, phase)
     as_vendor = api.as_(world.vendor_member)
-    first = as_vendor.post(f"/directives/{directive.id}/response",
-                           json={"response": "accepted", "note": "In the next sprint"})
+    first = as_vendor.post(
+        f"/directives/{directive.id}/response",
+        json={"response": "accepted", "note": "In the next sprint"},
+    )
     assert first.status_code == 200
     assert first.get_json()["response"]["response"] == "accepted"
     assert first.get_json()["response"]["by"]["id"] == world.vendor_member.id
-    second = api.as_(world.vendor_lead).post(f"/directives/{directive.id}/response",
-                                             json={"response": "declined", "note": "Changed"})
+    second = api.as_(world.vendor_lead).post(
+        f"/directives/{directive.id}/response", json={"response": "declined", "note": "Changed"}
+    )
     assert second.status_code == 409
     assert error_of(second)["code"] == "conflict"
     [kept] = phase_view(api, world, phase)["directives"]
@@ -470,8 +492,9 @@ def test_declining_or_replanning_a_directive_needs_a_note(api, world, response_k
     directive = directive_in(world, phase)
     as_vendor = api.as_(world.vendor_lead)
     before = row_counts()
-    response = as_vendor.post(f"/directives/{directive.id}/response",
-                              json={"response": response_kind})
+    response = as_vendor.post(
+        f"/directives/{directive.id}/response", json={"response": response_kind}
+    )
     assert response.status_code == 422
     assert error_of(response)["field"] == "note"
     assert row_counts() == before
@@ -489,6 +512,7 @@ def test_a_directive_declined_with_a_note_is_answered(api, world):
 
 
 # --- commitments and their events -----------------------------------------------------------
+
 
 def test_the_vendor_logs_a_commitment(api, world):
     phase = phase_in(world, "active")
@@ -508,8 +532,10 @@ def test_a_slip_without_a_new_due_date_names_the_field(api, world):
     commitment = commitment_due(world, phase, today() + timedelta(days=7))
     as_vendor = api.as_(world.vendor_member)
     before = row_counts()
-    response = as_vendor.post(f"/commitments/{commitment.id}/events",
-                              json={"type": "slip", "note": "The payment API is late"})
+    response = as_vendor.post(
+        f"/commitments/{commitment.id}/events",
+        json={"type": "slip", "note": "The payment API is late"},
+    )
     assert response.status_code == 422
     assert error_of(response)["field"] == "new_due_date"
     assert row_counts() == before
@@ -520,8 +546,9 @@ def test_a_delivery_without_evidence_names_the_field(api, world):
     commitment = commitment_due(world, phase, today() + timedelta(days=7))
     as_vendor = api.as_(world.vendor_member)
     before = row_counts()
-    response = as_vendor.post(f"/commitments/{commitment.id}/events",
-                              json={"type": "delivered", "note": "Done"})
+    response = as_vendor.post(
+        f"/commitments/{commitment.id}/events", json={"type": "delivered", "note": "Done"}
+    )
     assert response.status_code == 422
     assert error_of(response)["field"] == "evidence"
     assert row_counts() == before
@@ -547,8 +574,11 @@ def test_a_slip_recorded_by_the_due_date_is_disclosed_in_advance(api, world, day
     new_due = today() + timedelta(days=14)
     response = api.as_(world.vendor_member).post(
         f"/commitments/{commitment.id}/events",
-        json={"type": "slip", "note": "The payment API is late",
-              "new_due_date": new_due.isoformat()},
+        json={
+            "type": "slip",
+            "note": "The payment API is late",
+            "new_due_date": new_due.isoformat(),
+        },
     )
     assert response.status_code == 201
     body = response.get_json()
@@ -563,8 +593,11 @@ def test_a_slip_recorded_after_the_due_date_is_not_disclosed_in_advance(api, wor
     commitment = commitment_due(world, phase, today() - timedelta(days=1))
     response = api.as_(world.vendor_member).post(
         f"/commitments/{commitment.id}/events",
-        json={"type": "slip", "note": "We noticed late",
-              "new_due_date": (today() + timedelta(days=3)).isoformat()},
+        json={
+            "type": "slip",
+            "note": "We noticed late",
+            "new_due_date": (today() + timedelta(days=3)).isoformat(),
+        },
     )
     assert response.status_code == 201
     assert response.get_json()["disclosed_in_advance"] is False
@@ -574,13 +607,22 @@ def test_a_second_slip_is_judged_against_the_due_date_the_first_one_set(api, wor
     phase = phase_in(world, "active")
     commitment = commitment_due(world, phase, today() - timedelta(days=10))
     as_vendor = api.as_(world.vendor_member)
-    late = as_vendor.post(f"/commitments/{commitment.id}/events", json={
-        "type": "slip", "note": "Late", "new_due_date": (today() + timedelta(days=5)).isoformat(),
-    })
-    early = as_vendor.post(f"/commitments/{commitment.id}/events", json={
-        "type": "slip", "note": "Told early",
-        "new_due_date": (today() + timedelta(days=9)).isoformat(),
-    })
+    late = as_vendor.post(
+        f"/commitments/{commitment.id}/events",
+        json={
+            "type": "slip",
+            "note": "Late",
+            "new_due_date": (today() + timedelta(days=5)).isoformat(),
+        },
+    )
+    early = as_vendor.post(
+        f"/commitments/{commitment.id}/events",
+        json={
+            "type": "slip",
+            "note": "Told early",
+            "new_due_date": (today() + timedelta(days=9)).isoformat(),
+        },
+    )
     assert late.get_json()["disclosed_in_advance"] is False
     assert early.get_json()["disclosed_in_advance"] is True
 
@@ -589,13 +631,20 @@ def test_a_delivered_commitment_cannot_slip(api, world):
     phase = phase_in(world, "active")
     commitment = commitment_due(world, phase, today() + timedelta(days=7))
     as_vendor = api.as_(world.vendor_member)
-    delivered = as_vendor.post(f"/commitments/{commitment.id}/events",
-                               json={"type": "delivered", "evidence": "Merged in #12"})
+    delivered = as_vendor.post(
+        f"/commitments/{commitment.id}/events",
+        json={"type": "delivered", "evidence": "Merged in #12"},
+    )
     assert delivered.status_code == 201
     before = row_counts()
-    slip = as_vendor.post(f"/commitments/{commitment.id}/events", json={
-        "type": "slip", "note": "Oops", "new_due_date": (today() + timedelta(days=9)).isoformat(),
-    })
+    slip = as_vendor.post(
+        f"/commitments/{commitment.id}/events",
+        json={
+            "type": "slip",
+            "note": "Oops",
+            "new_due_date": (today() + timedelta(days=9)).isoformat(),
+        },
+    )
     assert slip.status_code == 409
     assert "delivered" in error_of(slip)["message"]
     assert row_counts() == before
@@ -605,14 +654,19 @@ def test_progress_is_still_logged_on_a_delivered_commitment(api, world):
     phase = phase_in(world, "active")
     commitment = commitment_due(world, phase, today() + timedelta(days=7))
     as_vendor = api.as_(world.vendor_member)
-    as_vendor.post(f"/commitments/{commitment.id}/events",
-                   json={"type": "delivered", "evidence": "Merged in #12"})
-    response = as_vendor.post(f"/commitments/{commitment.id}/events",
-                              json={"type": "progress", "note": "Monitoring in production"})
+    as_vendor.post(
+        f"/commitments/{commitment.id}/events",
+        json={"type": "delivered", "evidence": "Merged in #12"},
+    )
+    response = as_vendor.post(
+        f"/commitments/{commitment.id}/events",
+        json={"type": "progress", "note": "Monitoring in production"},
+    )
     assert response.status_code == 201
 
 
 # --- reviews and the gate -------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("status", ["planned", "active"])
 def test_no_review_before_the_phase_is_in_review(api, world, status):
@@ -642,8 +696,9 @@ def test_a_lead_submits_their_sides_review(api, world):
 def test_a_side_reviews_a_phase_only_once(api, world):
     phase = phase_in(world, "review")
     as_lead = api.as_(world.client_lead)
-    assert as_lead.post(f"/phases/{phase.id}/reviews",
-                        json=review_body("client")).status_code == 201
+    assert (
+        as_lead.post(f"/phases/{phase.id}/reviews", json=review_body("client")).status_code == 201
+    )
     before = row_counts()
     again = as_lead.post(f"/phases/{phase.id}/reviews", json=review_body("client", "no_go"))
     assert again.status_code == 409
@@ -653,19 +708,23 @@ def test_a_side_reviews_a_phase_only_once(api, world):
     assert kept["decision"] == "go"
 
 
-@pytest.mark.parametrize("side, ratings, field", [
-    ("client", CLIENT_RATINGS | {"speed": 4}, "ratings.speed"),
-    ("client", CLIENT_RATINGS | {"autonomy": 4}, "ratings.autonomy"),  # the vendor's criterion
-    ("vendor", VENDOR_RATINGS | {"quality": 4}, "ratings.quality"),
-    ("client", {k: v for k, v in CLIENT_RATINGS.items() if k != "quality"}, "ratings.quality"),
-    ("vendor", {}, "ratings.goal_clarity"),
-])
+@pytest.mark.parametrize(
+    "side, ratings, field",
+    [
+        ("client", CLIENT_RATINGS | {"speed": 4}, "ratings.speed"),
+        ("client", CLIENT_RATINGS | {"autonomy": 4}, "ratings.autonomy"),  # the vendor's criterion
+        ("vendor", VENDOR_RATINGS | {"quality": 4}, "ratings.quality"),
+        ("client", {k: v for k, v in CLIENT_RATINGS.items() if k != "quality"}, "ratings.quality"),
+        ("vendor", {}, "ratings.goal_clarity"),
+    ],
+)
 def test_a_review_names_a_wrong_or_missing_criterion(api, world, side, ratings, field):
     phase = phase_in(world, "review")
     as_lead = api.as_(world.role(f"{side}_lead"))
     before = row_counts()
-    response = as_lead.post(f"/phases/{phase.id}/reviews",
-                            json=review_body(side) | {"ratings": ratings})
+    response = as_lead.post(
+        f"/phases/{phase.id}/reviews", json=review_body(side) | {"ratings": ratings}
+    )
     assert response.status_code == 422
     assert error_of(response)["field"] == field
     assert row_counts() == before
@@ -687,16 +746,18 @@ def test_a_rating_outside_one_to_five_names_its_criterion(api, world, side, crit
 
 def test_ratings_that_are_not_an_object_name_the_field(api, world):
     phase = phase_in(world, "review")
-    response = api.as_(world.client_lead).post(f"/phases/{phase.id}/reviews",
-                                               json=review_body("client") | {"ratings": [4]})
+    response = api.as_(world.client_lead).post(
+        f"/phases/{phase.id}/reviews", json=review_body("client") | {"ratings": [4]}
+    )
     assert response.status_code == 422
     assert error_of(response)["field"].startswith("ratings")
 
 
 def test_an_unknown_decision_names_the_field(api, world):
     phase = phase_in(world, "review")
-    response = api.as_(world.client_lead).post(f"/phases/{phase.id}/reviews",
-                                               json=review_body("client", "maybe"))
+    response = api.as_(world.client_lead).post(
+        f"/phases/{phase.id}/reviews", json=review_body("client", "maybe")
+    )
     assert response.status_code == 422
     assert error_of(response)["field"] == "decision"
 
@@ -705,8 +766,9 @@ def test_a_go_with_conditions_needs_the_conditions(api, world):
     phase = phase_in(world, "review")
     as_lead = api.as_(world.client_lead)
     before = row_counts()
-    response = as_lead.post(f"/phases/{phase.id}/reviews",
-                            json=review_body("client", "go_with_conditions"))
+    response = as_lead.post(
+        f"/phases/{phase.id}/reviews", json=review_body("client", "go_with_conditions")
+    )
     assert response.status_code == 422
     assert error_of(response)["field"] == "conditions"
     assert row_counts() == before
@@ -719,8 +781,9 @@ def test_the_clients_goal_outcomes_set_each_goals_outcome(api, world):
     phases.close(world.client_lead, phase)
     response = api.as_(world.client_lead).post(
         f"/phases/{phase.id}/reviews",
-        json=review_body("client", goal_outcomes={str(checkout.id): "met",
-                                                  str(search.id): "partly_met"}),
+        json=review_body(
+            "client", goal_outcomes={str(checkout.id): "met", str(search.id): "partly_met"}
+        ),
     )
     assert response.status_code == 201
     outcomes = {g["id"]: g["outcome"] for g in phase_view(api, world, phase)["goals"]}
@@ -736,8 +799,10 @@ def test_the_client_rates_the_outcome_of_every_current_goal(api, world):
     phases.close(world.client_lead, phase)
     as_lead = api.as_(world.client_lead)
     before = row_counts()
-    response = as_lead.post(f"/phases/{phase.id}/reviews",
-                            json=review_body("client", goal_outcomes={str(checkout.id): "met"}))
+    response = as_lead.post(
+        f"/phases/{phase.id}/reviews",
+        json=review_body("client", goal_outcomes={str(checkout.id): "met"}),
+    )
     assert response.status_code == 422
     assert error_of(response)["field"] == f"goal_outcomes.{search.id}"
     assert row_counts() == before
@@ -750,8 +815,9 @@ def test_an_outcome_for_a_goal_not_of_this_phase_names_it(api, world, key):
     phases.close(world.client_lead, phase)
     as_lead = api.as_(world.client_lead)
     before = row_counts()
-    response = as_lead.post(f"/phases/{phase.id}/reviews",
-                            json=review_body("client", goal_outcomes={key: "met"}))
+    response = as_lead.post(
+        f"/phases/{phase.id}/reviews", json=review_body("client", goal_outcomes={key: "met"})
+    )
     assert response.status_code == 422
     assert error_of(response)["field"] == f"goal_outcomes.{key}"
     assert row_counts() == before
@@ -775,23 +841,29 @@ def test_the_vendor_does_not_rate_the_goals_outcomes(api, world):
     phases.close(world.client_lead, phase)
     as_vendor = api.as_(world.vendor_lead)
     before = row_counts()
-    response = as_vendor.post(f"/phases/{phase.id}/reviews",
-                              json=review_body("vendor", goal_outcomes={str(goal.id): "met"}))
+    response = as_vendor.post(
+        f"/phases/{phase.id}/reviews",
+        json=review_body("vendor", goal_outcomes={str(goal.id): "met"}),
+    )
     assert response.status_code == 422
     assert error_of(response)["field"] == "goal_outcomes"
     assert row_counts() == before
 
 
-@pytest.mark.parametrize("client_decision, vendor_decision, status", [
-    ("go", "go", "passed"),
-    ("go_with_conditions", "go", "passed"),
-    ("go", "go_with_conditions", "passed"),
-    ("go", "no_go", "stopped"),
-    ("no_go", "go", "stopped"),
-    ("no_go", "no_go", "stopped"),
-])
-def test_the_gate_decides_when_both_reviews_are_in(api, world, client_decision,
-                                                   vendor_decision, status):
+@pytest.mark.parametrize(
+    "client_decision, vendor_decision, status",
+    [
+        ("go", "go", "passed"),
+        ("go_with_conditions", "go", "passed"),
+        ("go", "go_with_conditions", "passed"),
+        ("go", "no_go", "stopped"),
+        ("no_go", "go", "stopped"),
+        ("no_go", "no_go", "stopped"),
+    ],
+)
+def test_the_gate_decides_when_both_reviews_are_in(
+    api, world, client_decision, vendor_decision, status
+):
     phase = phase_in(world, "review")
     conditions = {"conditions": "Fix the checkout bugs first"}
     first = api.as_(world.client_lead).post(
@@ -808,10 +880,13 @@ def test_the_gate_decides_when_both_reviews_are_in(api, world, client_decision,
     view = phase_view(api, world, phase)
     assert view["status"] == status and view["decided_at"] is not None
     assert {r["side"] for r in view["reviews"]} == {"client", "vendor"}
-    decided = db.session.scalars(select(AuditEvent).where(
-        AuditEvent.target_type == "phase", AuditEvent.target_id == phase.id,
-        AuditEvent.action == f"phase.{status}",
-    )).all()
+    decided = db.session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.target_type == "phase",
+            AuditEvent.target_id == phase.id,
+            AuditEvent.action == f"phase.{status}",
+        )
+    ).all()
     assert len(decided) == 1
 
 
@@ -828,11 +903,15 @@ def test_no_api_route_changes_or_deletes_a_review(app):
 def test_a_submitted_review_cannot_be_patched_or_deleted(api, world):
     phase = phase_in(world, "review")
     as_lead = api.as_(world.client_lead)
-    review_id = as_lead.post(f"/phases/{phase.id}/reviews",
-                             json=review_body("client")).get_json()["id"]
+    review_id = as_lead.post(f"/phases/{phase.id}/reviews", json=review_body("client")).get_json()[
+        "id"
+    ]
     for method in ("PATCH", "PUT", "DELETE"):
-        for path in (f"/reviews/{review_id}", f"/phases/{phase.id}/reviews/{review_id}",
-                     f"/phases/{phase.id}/reviews"):
+        for path in (
+            f"/reviews/{review_id}",
+            f"/phases/{phase.id}/reviews/{review_id}",
+            f"/phases/{phase.id}/reviews",
+        ):
             response = as_lead.request(method, path, json={"decision": "no_go"})
             assert response.status_code in (404, 405), (method, path)
             assert error_of(response)
@@ -843,6 +922,7 @@ def test_a_submitted_review_cannot_be_patched_or_deleted(api, world):
 
 # --- bad input is refused by name, never with a 500 -----------------------------------------
 
+
 def text_cases(world):
     """(who, path, body, field) for every text field a workflow endpoint takes."""
     active = phase_in(world, "active", name="Now")
@@ -851,28 +931,75 @@ def text_cases(world):
     directive = directive_in(world, active)
     commitment = commitment_due(world, active, today() + timedelta(days=7))
     return {
-        "phase name": (world.client_lead, "POST",
-                       f"/partnerships/{world.partnership.id}/phases", {"name": "A\x00B"},
-                       "name"),
-        "phase objective": (world.client_lead, "PATCH", f"/phases/{planned.id}",
-                            {"objective": "x\x00"}, "objective"),
-        "goal title": (world.client_lead, "POST", f"/phases/{active.id}/goals",
-                       OUTCOME_GOAL | {"title": "Orders\x00"}, "title"),
-        "goal criterion": (world.client_lead, "PATCH", f"/goals/{goal.id}",
-                           {"success_criterion": "\x00"}, "success_criterion"),
-        "directive text": (world.client_member, "POST", f"/phases/{active.id}/directives",
-                           DIRECTIVE | {"text": "Do\x00it"}, "text"),
-        "response note": (world.vendor_member, "POST", f"/directives/{directive.id}/response",
-                          {"response": "declined", "note": "no\x00"}, "note"),
-        "commitment title": (world.vendor_member, "POST", f"/phases/{active.id}/commitments",
-                             {"title": "Pilot\x00", "due_date": "2026-03-01"}, "title"),
-        "event note": (world.vendor_member, "POST", f"/commitments/{commitment.id}/events",
-                       {"type": "risk", "note": "risk\x00"}, "note"),
+        "phase name": (
+            world.client_lead,
+            "POST",
+            f"/partnerships/{world.partnership.id}/phases",
+            {"name": "A\x00B"},
+            "name",
+        ),
+        "phase objective": (
+            world.client_lead,
+            "PATCH",
+            f"/phases/{planned.id}",
+            {"objective": "x\x00"},
+            "objective",
+        ),
+        "goal title": (
+            world.client_lead,
+            "POST",
+            f"/phases/{active.id}/goals",
+            OUTCOME_GOAL | {"title": "Orders\x00"},
+            "title",
+        ),
+        "goal criterion": (
+            world.client_lead,
+            "PATCH",
+            f"/goals/{goal.id}",
+            {"success_criterion": "\x00"},
+            "success_criterion",
+        ),
+        "directive text": (
+            world.client_member,
+            "POST",
+            f"/phases/{active.id}/directives",
+            DIRECTIVE | {"text": "Do\x00it"},
+            "text",
+        ),
+        "response note": (
+            world.vendor_member,
+            "POST",
+            f"/directives/{directive.id}/response",
+            {"response": "declined", "note": "no\x00"},
+            "note",
+        ),
+        "commitment title": (
+            world.vendor_member,
+            "POST",
+            f"/phases/{active.id}/commitments",
+            {"title": "Pilot\x00", "due_date": "2026-03-01"},
+            "title",
+        ),
+        "event note": (
+            world.vendor_member,
+            "POST",
+            f"/commitments/{commitment.id}/events",
+            {"type": "risk", "note": "risk\x00"},
+            "note",
+        ),
     }
 
 
-TEXT_CASES = ["phase name", "phase objective", "goal title", "goal criterion", "directive text",
-              "response note", "commitment title", "event note"]
+TEXT_CASES = [
+    "phase name",
+    "phase objective",
+    "goal title",
+    "goal criterion",
+    "directive text",
+    "response note",
+    "commitment title",
+    "event note",
+]
 
 
 @pytest.mark.parametrize("case", TEXT_CASES)
@@ -891,8 +1018,9 @@ def test_a_nul_character_in_a_review_is_refused_by_field(api, world, field):
     phase = phase_in(world, "review")
     as_lead = api.as_(world.client_lead)
     before = row_counts()
-    response = as_lead.post(f"/phases/{phase.id}/reviews",
-                            json=review_body("client", **{field: "fine\x00"}))
+    response = as_lead.post(
+        f"/phases/{phase.id}/reviews", json=review_body("client", **{field: "fine\x00"})
+    )
     assert response.status_code == 422
     assert error_of(response)["field"] == field
     assert row_counts() == before
@@ -914,19 +1042,22 @@ def test_a_goal_id_that_is_no_id_is_refused_by_name(api, world, endpoint, goal_i
     assert row_counts() == before
 
 
-@pytest.mark.parametrize("method, path", [
-    ("GET", "/phases/{id}"),
-    ("PATCH", "/phases/{id}"),
-    ("POST", "/phases/{id}/start"),
-    ("POST", "/phases/{id}/close"),
-    ("POST", "/phases/{id}/goals"),
-    ("PATCH", "/goals/{id}"),
-    ("DELETE", "/goals/{id}"),
-    ("POST", "/directives/{id}/response"),
-    ("POST", "/commitments/{id}/events"),
-    ("POST", "/phases/{id}/reviews"),
-    ("GET", "/partnerships/{id}/audit"),
-])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("GET", "/phases/{id}"),
+        ("PATCH", "/phases/{id}"),
+        ("POST", "/phases/{id}/start"),
+        ("POST", "/phases/{id}/close"),
+        ("POST", "/phases/{id}/goals"),
+        ("PATCH", "/goals/{id}"),
+        ("DELETE", "/goals/{id}"),
+        ("POST", "/directives/{id}/response"),
+        ("POST", "/commitments/{id}/events"),
+        ("POST", "/phases/{id}/reviews"),
+        ("GET", "/partnerships/{id}/audit"),
+    ],
+)
 @pytest.mark.parametrize("huge", [2**64, 2**63, 10**30])
 def test_an_id_in_the_path_past_64_bits_is_not_found(api, user, method, path, huge):
     response = api.as_(user).request(method, path.format(id=huge), json={})
@@ -959,25 +1090,48 @@ def test_a_body_that_is_not_a_json_object_is_refused_in_the_error_shape(api, wor
         as_user = api.as_(who)
         before = row_counts()
         # sent as raw text: the test client would send no body at all for json=None
-        response = as_user.request(method, path, data=json.dumps(body),
-                                   content_type="application/json")
+        response = as_user.request(
+            method, path, data=json.dumps(body), content_type="application/json"
+        )
         assert response.status_code in (400, 422), (method, path, response.status_code)
         assert error_of(response)
         assert row_counts() == before
 
 
-@pytest.mark.parametrize("value", ["2026-13-45", "2026-02-30", "tomorrow", "01/03/2026", 20260301,
-                                   "2026-03-01T10:00:00", "99999-01-01"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-13-45",
+        "2026-02-30",
+        "tomorrow",
+        "01/03/2026",
+        20260301,
+        "2026-03-01T10:00:00",
+        "99999-01-01",
+    ],
+)
 def test_a_date_that_is_no_date_is_refused_by_name(api, world, value):
     phase = phase_in(world, "active")
     commitment = commitment_due(world, phase, today() + timedelta(days=7))
     cases = [
-        (world.client_lead, f"/partnerships/{world.partnership.id}/phases",
-         {"name": "Build", "planned_start": value}, "planned_start"),
-        (world.vendor_lead, f"/phases/{phase.id}/commitments",
-         {"title": "Pilot", "due_date": value}, "due_date"),
-        (world.vendor_lead, f"/commitments/{commitment.id}/events",
-         {"type": "slip", "note": "Late", "new_due_date": value}, "new_due_date"),
+        (
+            world.client_lead,
+            f"/partnerships/{world.partnership.id}/phases",
+            {"name": "Build", "planned_start": value},
+            "planned_start",
+        ),
+        (
+            world.vendor_lead,
+            f"/phases/{phase.id}/commitments",
+            {"title": "Pilot", "due_date": value},
+            "due_date",
+        ),
+        (
+            world.vendor_lead,
+            f"/commitments/{commitment.id}/events",
+            {"type": "slip", "note": "Late", "new_due_date": value},
+            "new_due_date",
+        ),
     ]
     for who, path, body, field in cases:
         as_user = api.as_(who)
@@ -990,7 +1144,8 @@ def test_a_date_that_is_no_date_is_refused_by_name(api, world, value):
 
 def test_an_unknown_field_is_named_rather_than_ignored(api, world):
     phase = phase_in(world, "planned")
-    response = api.as_(world.client_lead).post(f"/phases/{phase.id}/goals",
-                                               json=OUTCOME_GOAL | {"owner": "me"})
+    response = api.as_(world.client_lead).post(
+        f"/phases/{phase.id}/goals", json=OUTCOME_GOAL | {"owner": "me"}
+    )
     assert response.status_code == 422
     assert error_of(response)["field"] == "owner"

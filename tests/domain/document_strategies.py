@@ -31,11 +31,18 @@ ALPHABET = st.characters(
 plain = st.text(ALPHABET, min_size=1, max_size=40)
 texts = st.one_of(
     plain,
-    st.sampled_from([
-        "Use Redis for the cache.", "Customers can reorder in one step.",
-        "Usa PostgreSQL, è meglio.", "Kunderna ska kunna spåra ordern.",
-        "يجب أن يعمل التتبع بعد التغيير", "=HYPERLINK(\"http://evil.example\")", "-1+2", "@here",
-    ]),
+    st.sampled_from(
+        [
+            "Use Redis for the cache.",
+            "Customers can reorder in one step.",
+            "Usa PostgreSQL, è meglio.",
+            "Kunderna ska kunna spåra ordern.",
+            "يجب أن يعمل التتبع بعد التغيير",
+            '=HYPERLINK("http://evil.example")',
+            "-1+2",
+            "@here",
+        ]
+    ),
 )
 notes = st.one_of(st.just(""), texts)
 
@@ -80,11 +87,14 @@ def members(draw: Any) -> list[dict[str, Any]]:
         others = draw(st.integers(0, 2))
         for n in range(leads + others):
             role = "lead" if n < leads else "member"
-            people.append({
-                "email": f"{side}.{role}{n}@{side}.example",
-                "name": draw(st.text(ALPHABET, min_size=1, max_size=30)),
-                "side": side, "role": role,
-            })
+            people.append(
+                {
+                    "email": f"{side}.{role}{n}@{side}.example",
+                    "name": draw(st.text(ALPHABET, min_size=1, max_size=30)),
+                    "side": side,
+                    "role": role,
+                }
+            )
     return people
 
 
@@ -101,15 +111,21 @@ def _goal(draw: Any, clock: Clock, people: list, key: str) -> dict[str, Any]:
     goal: dict[str, Any] = {"key": key, "title": draw(texts)}
     if draw(st.booleans()):
         goal["success_criterion"] = draw(notes)
-    goal |= {"priority": draw(st.sampled_from(["must", "should", "could"])),
-             "created_by": _who(draw, people, "client"), "created_at": clock.stamp()}
+    goal |= {
+        "priority": draw(st.sampled_from(["must", "should", "could"])),
+        "created_by": _who(draw, people, "client"),
+        "created_at": clock.stamp(),
+    }
     revisions = []
     for _ in range(draw(st.integers(0, 2))):
         revision: dict[str, Any] = {"title": draw(texts)}
         if draw(st.booleans()):
             revision["success_criterion"] = draw(notes)
-        revision |= {"priority": draw(st.sampled_from(["must", "should", "could"])),
-                     "replaced_by": _who(draw, people, "client"), "replaced_at": clock.stamp()}
+        revision |= {
+            "priority": draw(st.sampled_from(["must", "should", "could"])),
+            "replaced_by": _who(draw, people, "client"),
+            "replaced_at": clock.stamp(),
+        }
         revisions.append(revision)
     if revisions:
         goal["revisions"] = revisions
@@ -121,7 +137,8 @@ def _goal(draw: Any, clock: Clock, people: list, key: str) -> dict[str, Any]:
 
 def _directive(draw: Any, clock: Clock, people: list, key: str, goal_keys: list[str]):
     directive: dict[str, Any] = {
-        "key": key, "text": draw(texts),
+        "key": key,
+        "text": draw(texts),
         "channel": draw(st.sampled_from(["ticket", "meeting", "email", "chat", "call", "direct"])),
         "adds_scope": draw(st.booleans()),
     }
@@ -129,8 +146,11 @@ def _directive(draw: Any, clock: Clock, people: list, key: str, goal_keys: list[
         directive["goal"] = draw(st.sampled_from(goal_keys))
     directive |= {"created_by": _who(draw, people, "client"), "created_at": clock.stamp()}
     if draw(st.booleans()):
-        response: dict[str, Any] = {"response": draw(st.sampled_from(
-            ["acknowledged", "accepted", "accepted_replanned", "declined"]))}
+        response: dict[str, Any] = {
+            "response": draw(
+                st.sampled_from(["acknowledged", "accepted", "accepted_replanned", "declined"])
+            )
+        }
         if draw(st.booleans()):
             response["note"] = draw(notes)
         response |= {"by": _who(draw, people, "vendor"), "at": clock.stamp()}
@@ -142,13 +162,20 @@ def _commitment(draw: Any, clock: Clock, people: list, key: str, goal_keys: list
     commitment: dict[str, Any] = {"key": key, "title": draw(texts)}
     if goal_keys and draw(st.booleans()):
         commitment["goal"] = draw(st.sampled_from(goal_keys))
-    commitment |= {"due_date": clock.day(), "created_by": _who(draw, people, "vendor"),
-                   "created_at": clock.stamp()}
+    commitment |= {
+        "due_date": clock.day(),
+        "created_by": _who(draw, people, "vendor"),
+        "created_at": clock.stamp(),
+    }
     events = []
-    for kind in draw(st.lists(st.sampled_from(
-            ["progress", "risk", "slip", "delivered", "dropped"]), max_size=4)):
-        event: dict[str, Any] = {"type": kind, "by": _who(draw, people, "vendor"),
-                                 "at": clock.stamp()}
+    for kind in draw(
+        st.lists(st.sampled_from(["progress", "risk", "slip", "delivered", "dropped"]), max_size=4)
+    ):
+        event: dict[str, Any] = {
+            "type": kind,
+            "by": _who(draw, people, "vendor"),
+            "at": clock.stamp(),
+        }
         if draw(st.booleans()):
             event["note"] = draw(notes)
         if kind == "slip":
@@ -160,10 +187,13 @@ def _commitment(draw: Any, clock: Clock, people: list, key: str, goal_keys: list
     return commitment
 
 
-def _review(draw: Any, clock: Clock, people: list, side: str, decision: str,
-            goal_keys: list[str]) -> dict[str, Any]:
+def _review(
+    draw: Any, clock: Clock, people: list, side: str, decision: str, goal_keys: list[str]
+) -> dict[str, Any]:
     review: dict[str, Any] = {
-        "side": side, "by": _who(draw, people, side, lead=True), "submitted_at": clock.stamp(),
+        "side": side,
+        "by": _who(draw, people, side, lead=True),
+        "submitted_at": clock.stamp(),
         "ratings": {name: draw(st.integers(1, 5)) for name in CRITERIA[side]},
         "decision": decision,
     }
@@ -202,16 +232,21 @@ def _phase(draw: Any, clock: Clock, people: list, keys: _Keys, status: str, size
     phase["status"] = status
     # times of the steps reached; a spreadsheet may not know one, so some are left out
     steps = {"planned": [], "active": ["started_at"], "review": ["started_at", "closed_at"]}.get(
-        status, ["started_at", "closed_at", "decided_at"])
+        status, ["started_at", "closed_at", "decided_at"]
+    )
     times = {}
     goals = [_goal(draw, clock, people, keys("goal")) for _ in range(draw(st.integers(0, size)))]
     goal_keys = [g["key"] for g in goals]
     if "started_at" in steps:
         times["started_at"] = clock.stamp()
-    directives = [_directive(draw, clock, people, keys("directive"), goal_keys)
-                  for _ in range(draw(st.integers(0, size)))]
-    commitments = [_commitment(draw, clock, people, keys("commitment"), goal_keys)
-                   for _ in range(draw(st.integers(0, size)))]
+    directives = [
+        _directive(draw, clock, people, keys("directive"), goal_keys)
+        for _ in range(draw(st.integers(0, size)))
+    ]
+    commitments = [
+        _commitment(draw, clock, people, keys("commitment"), goal_keys)
+        for _ in range(draw(st.integers(0, size)))
+    ]
     reviews = []
     if "closed_at" in steps:
         times["closed_at"] = clock.stamp()
@@ -228,8 +263,12 @@ def _phase(draw: Any, clock: Clock, people: list, keys: _Keys, status: str, size
     for name in steps:
         if draw(st.integers(0, 5)) > 0:
             phase[name] = times[name]
-    phase |= {"goals": goals, "directives": directives, "commitments": commitments,
-              "reviews": reviews}
+    phase |= {
+        "goals": goals,
+        "directives": directives,
+        "commitments": commitments,
+        "reviews": reviews,
+    }
     return phase
 
 
@@ -256,10 +295,18 @@ def documents(draw: Any, max_phases: int = 3, max_items: int = 3) -> dict[str, A
     names = draw(st.lists(st.sampled_from(sorted(DEFAULT_THRESHOLDS)), unique=True, max_size=3))
     if names:
         head["thresholds"] = {
-            name: draw(st.sampled_from([0, 0.5, 1]) if name.endswith("_share")
-                       else st.sampled_from([0, 1, 2.5, 5]))
+            name: draw(
+                st.sampled_from([0, 0.5, 1])
+                if name.endswith("_share")
+                else st.sampled_from([0, 1, 2.5, 5])
+            )
             for name in names
         }
     phases = [_phase(draw, clock, people, keys, status, max_items) for status in statuses]
-    return {"format": "partnership-tracker/1", "exported_at": clock.stamp(),
-            "partnership": head, "members": people, "phases": phases}
+    return {
+        "format": "partnership-tracker/1",
+        "exported_at": clock.stamp(),
+        "partnership": head,
+        "members": people,
+        "phases": phases,
+    }

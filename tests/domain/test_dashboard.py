@@ -26,7 +26,11 @@ def commitment(i, due, *events):
 
 def history() -> PartnershipHistory:
     active = PhaseHistory(
-        id=1, order=1, name="Build", status="review", started_at=T,
+        id=1,
+        order=1,
+        name="Build",
+        status="review",
+        started_at=T,
         closed_at=datetime(2026, 3, 30, tzinfo=UTC),
         goals=(
             GoalRecord(1, "Pay by card", "", "must", "outcome", T),
@@ -35,29 +39,56 @@ def history() -> PartnershipHistory:
         ),
         directives=(DirectiveRecord(1, "Use Kafka", "prescriptive", "chat", False, T),),
         commitments=(
-            commitment(1, date(2026, 3, 10),
-                       CommitmentEvent(1, "delivered", datetime(2026, 3, 9, tzinfo=UTC))),
-            commitment(2, date(2026, 3, 10),
-                       CommitmentEvent(2, "slip", datetime(2026, 3, 12, tzinfo=UTC),
-                                       new_due_date=date(2026, 3, 20)),
-                       CommitmentEvent(3, "delivered", datetime(2026, 3, 20, tzinfo=UTC))),
-            commitment(3, date(2026, 3, 10),
-                       CommitmentEvent(4, "dropped", datetime(2026, 3, 5, tzinfo=UTC))),
+            commitment(
+                1,
+                date(2026, 3, 10),
+                CommitmentEvent(1, "delivered", datetime(2026, 3, 9, tzinfo=UTC)),
+            ),
+            commitment(
+                2,
+                date(2026, 3, 10),
+                CommitmentEvent(
+                    2, "slip", datetime(2026, 3, 12, tzinfo=UTC), new_due_date=date(2026, 3, 20)
+                ),
+                CommitmentEvent(3, "delivered", datetime(2026, 3, 20, tzinfo=UTC)),
+            ),
+            commitment(
+                3,
+                date(2026, 3, 10),
+                CommitmentEvent(4, "dropped", datetime(2026, 3, 5, tzinfo=UTC)),
+            ),
             commitment(4, date(2026, 5, 10)),
         ),
-        reviews=(ReviewRecord(1, "client", "go", {"delivery": 4, "transparency": 2,
-                                                  "quality": 5, "collaboration": 3}, NOW),),
+        reviews=(
+            ReviewRecord(
+                1,
+                "client",
+                "go",
+                {"delivery": 4, "transparency": 2, "quality": 5, "collaboration": 3},
+                NOW,
+            ),
+        ),
     )
-    planned = PhaseHistory(id=2, order=2, name="Launch", status="planned",
-                           planned_start=date(2026, 5, 1), planned_end=date(2026, 6, 1))
-    return PartnershipHistory(id=1, name="P", engagement="fixed_price",
-                              phases=(active, planned))
+    planned = PhaseHistory(
+        id=2,
+        order=2,
+        name="Launch",
+        status="planned",
+        planned_start=date(2026, 5, 1),
+        planned_end=date(2026, 6, 1),
+    )
+    return PartnershipHistory(id=1, name="P", engagement="fixed_price", phases=(active, planned))
 
 
 def test_the_delivery_record_sorts_each_commitment_into_one_class():
     row = dashboard.delivery_record(history(), NOW)[0]
-    assert (row["on_time"], row["late_told_late"], row["dropped"],
-                                row["open"], row["late_told_early"]) == (1, 1, 1, 1, 0)
+    assert (
+        row["on_time"],
+        row["late_told_late"],
+        row["dropped"],
+        row["open"],
+        row["late_told_early"],
+    ) == (1, 1, 1, 1, 0)
 
 
 def test_the_statement_mix_counts_current_goals_and_all_directives_by_category():
@@ -69,7 +100,11 @@ def test_the_statement_mix_counts_current_goals_and_all_directives_by_category()
 def test_review_ratings_list_each_criterion_of_the_side_in_order():
     rows = dashboard.review_ratings(history())
     assert [(r["criterion"], r["rating"]) for r in rows] == [
-        ("delivery", 4), ("transparency", 2), ("quality", 5), ("collaboration", 3)]
+        ("delivery", 4),
+        ("transparency", 2),
+        ("quality", 5),
+        ("collaboration", 3),
+    ]
     assert {r["side"] for r in rows} == {"client"}
 
 

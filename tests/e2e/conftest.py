@@ -19,8 +19,14 @@ from ..conftest import make_app
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -42,8 +48,12 @@ def browser():
 def live_server(tmp_path_factory):
     """The app on a free port, with its own SQLite database and the demo loaded."""
     folder = tmp_path_factory.mktemp("e2e")
-    app = make_app(folder, SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'e2e.db'}",
-                   SERVER_NAME=None, WTF_CSRF_ENABLED=True)
+    app = make_app(
+        folder,
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'e2e.db'}",
+        SERVER_NAME=None,
+        WTF_CSRF_ENABLED=True,
+    )
     with app.app_context():
         db.create_all()
         from partnership import demo
@@ -59,12 +69,12 @@ def live_server(tmp_path_factory):
 @pytest.fixture
 def page(browser, live_server):
     # bypass_csp lets the tests inject axe-core; the app itself forbids inline scripts.
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server,
-                                  bypass_csp=True)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, base_url=live_server, bypass_csp=True
+    )
     page = context.new_page()
     page.console_errors = []
-    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error"
-            else None)
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
     yield page
     context.close()
 
@@ -94,7 +104,12 @@ def serious_violations(page) -> list[dict]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document)")
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"] if v["impact"] in ("serious", "critical")
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
     ]

@@ -64,14 +64,26 @@ def test_explaining_a_score_lists_its_evidence(page):
 VERA = "vera@acme-dev.example"
 
 
-@pytest.mark.parametrize("who, path", [
-    (CLARA, "/inbox"), (CLARA, "/partnerships"), (CLARA, "/partnerships/new"),
-    (CLARA, "/partnerships/1"), (CLARA, "/partnerships/1/dashboard"),
-    (CLARA, "/partnerships/1/trust/vendor_reliability"), (CLARA, "/partnerships/1/thresholds"),
-    (CLARA, "/partnerships/1/audit"), (CLARA, "/phases/2"), (CLARA, "/phases/3"),
-    (CLARA, "/phases/4/edit"), (CLARA, "/import"), (CLARA, "/account/"),
-    (VERA, "/inbox"), (VERA, "/phases/3"),
-])
+@pytest.mark.parametrize(
+    "who, path",
+    [
+        (CLARA, "/inbox"),
+        (CLARA, "/partnerships"),
+        (CLARA, "/partnerships/new"),
+        (CLARA, "/partnerships/1"),
+        (CLARA, "/partnerships/1/dashboard"),
+        (CLARA, "/partnerships/1/trust/vendor_reliability"),
+        (CLARA, "/partnerships/1/thresholds"),
+        (CLARA, "/partnerships/1/audit"),
+        (CLARA, "/phases/2"),
+        (CLARA, "/phases/3"),
+        (CLARA, "/phases/4/edit"),
+        (CLARA, "/import"),
+        (CLARA, "/account/"),
+        (VERA, "/inbox"),
+        (VERA, "/phases/3"),
+    ],
+)
 def test_pages_and_their_forms_have_no_serious_accessibility_violation(page, who, path):
     log_in(page, who)
     page.goto(path)

@@ -34,8 +34,12 @@ def open_panel(page, summary: str) -> None:
 
 @pytest.fixture
 def people(browser, live_server):
-    contexts = [browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900},
-                                    bypass_csp=True) for _ in range(2)]
+    contexts = [
+        browser.new_context(
+            base_url=live_server, viewport={"width": 1280, "height": 900}, bypass_csp=True
+        )
+        for _ in range(2)
+    ]
     yield [context.new_page() for context in contexts]
     for context in contexts:
         context.close()
@@ -105,9 +109,11 @@ def test_two_leads_run_a_phase_from_plan_to_gate_and_see_it_on_the_dashboard(peo
     event_type = vendor.locator("select[id^='event-'][id$='-type']").first
     event_type.select_option("slip")
     vendor.locator("textarea[id^='event-'][id$='-note']").first.fill(
-        "The calendar API needs a new licence.")
+        "The calendar API needs a new licence."
+    )
     vendor.locator("input[id^='event-'][id$='-new_due_date']").first.fill(
-        (date.today() + timedelta(days=15)).isoformat())
+        (date.today() + timedelta(days=15)).isoformat()
+    )
     vendor.click("button:has-text('Log it')")
     assert "told in advance" in vendor.inner_text("#commitments-heading ~ article")
 

@@ -13,9 +13,15 @@ from ..helpers import PASSWORD, login, make_user
 
 
 def register(client, email="ana@example.com", name="Ana", password=PASSWORD, confirm=None):
-    return client.post("/register", data={
-        "email": email, "name": name, "password": password, "confirm": confirm or password,
-    })
+    return client.post(
+        "/register",
+        data={
+            "email": email,
+            "name": name,
+            "password": password,
+            "confirm": confirm or password,
+        },
+    )
 
 
 def test_registering_logs_the_new_user_in(client):
@@ -70,10 +76,14 @@ def test_changing_the_password_ends_other_sessions_but_not_this_one(app, user):
     laptop, phone = app.test_client(), app.test_client()
     login(laptop, user.email)
     login(phone, user.email)
-    response = laptop.post("/account/password", data={
-        "pw-current_password": PASSWORD, "pw-new_password": "a new password 123",
-        "pw-confirm": "a new password 123",
-    })
+    response = laptop.post(
+        "/account/password",
+        data={
+            "pw-current_password": PASSWORD,
+            "pw-new_password": "a new password 123",
+            "pw-confirm": "a new password 123",
+        },
+    )
     assert response.status_code == 302
     assert laptop.get("/partnerships").status_code == 200
     assert phone.get("/partnerships").status_code == 302
@@ -81,30 +91,48 @@ def test_changing_the_password_ends_other_sessions_but_not_this_one(app, user):
 
 def test_changing_the_password_needs_the_current_one(client, user):
     login(client, user.email)
-    response = client.post("/account/password", data={
-        "pw-current_password": "not it", "pw-new_password": "a new password 123",
-        "pw-confirm": "a new password 123",
-    })
+    response = client.post(
+        "/account/password",
+        data={
+            "pw-current_password": "not it",
+            "pw-new_password": "a new password 123",
+            "pw-confirm": "a new password 123",
+        },
+    )
     assert response.status_code == 422
     assert b"current password is not right" in response.data
 
 
-@pytest.mark.parametrize("target", [
-    "https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+    ],
+)
 def test_login_never_redirects_to_another_site(client, user, target):
-    response = client.post(f"/login?next={target}", data={
-        "email": user.email, "password": PASSWORD,
-    })
+    response = client.post(
+        f"/login?next={target}",
+        data={
+            "email": user.email,
+            "password": PASSWORD,
+        },
+    )
     assert response.status_code == 302
     assert response.location == "/partnerships" or response.location.endswith("/")
     assert "evil" not in response.location
 
 
 def test_login_redirects_to_a_local_next_page(client, user):
-    response = client.post("/login?next=/account/", data={
-        "email": user.email, "password": PASSWORD,
-    })
+    response = client.post(
+        "/login?next=/account/",
+        data={
+            "email": user.email,
+            "password": PASSWORD,
+        },
+    )
     assert response.location == "/account/"
 
 

@@ -21,7 +21,8 @@ from ..helpers import login, make_user, row_counts
 
 def upload(client, content: bytes, filename: str = "history.json"):
     return client.post(
-        "/import", data={"document": (io.BytesIO(content), filename)},
+        "/import",
+        data={"document": (io.BytesIO(content), filename)},
         content_type="multipart/form-data",
     )
 
@@ -110,11 +111,17 @@ def test_the_commitments_csv_has_its_header_and_a_row_per_commitment(lead_client
     assert len(rows) == 1 + 4
     inventory = dict(zip(rows[0], rows[1], strict=True))
     assert inventory == {
-        "Phase": "Discovery", "Commitment": "Report inventory with owners",
+        "Phase": "Discovery",
+        "Commitment": "Report inventory with owners",
         "Goal": "Every legacy report has an owner and a decision: keep, merge or retire",
-        "Original due": "2026-01-23", "Current due": "2026-01-30", "State": "delivered",
-        "Late": "no", "Slips": "1", "Last slip disclosed in advance": "yes",
-        "Delivered at (UTC)": "2026-01-29 15:00:00", "Author": "Vera Rossi",
+        "Original due": "2026-01-23",
+        "Current due": "2026-01-30",
+        "State": "delivered",
+        "Late": "no",
+        "Slips": "1",
+        "Last slip disclosed in advance": "yes",
+        "Delivered at (UTC)": "2026-01-29 15:00:00",
+        "Author": "Vera Rossi",
     }
 
 
@@ -125,8 +132,10 @@ def test_the_directives_csv_has_its_header_and_a_row_per_directive(lead_client, 
     redis = dict(zip(rows[0], rows[2], strict=True))
     assert redis["Text"] == "Use Redis for the report cache."
     assert (redis["Channel"], redis["Adds scope"], redis["Response"]) == ("chat", "no", "declined")
-    assert (redis["Answered by"], redis["Answered at (UTC)"]) == ("Omar Haddad",
-                                                                   "2026-01-15 08:00:00")
+    assert (redis["Answered by"], redis["Answered at (UTC)"]) == (
+        "Omar Haddad",
+        "2026-01-15 08:00:00",
+    )
     unanswered = dict(zip(rows[0], rows[4], strict=True))
     assert unanswered["Response"] == unanswered["Answered at (UTC)"] == ""
 
@@ -324,8 +333,9 @@ def test_only_leads_get_set_password_links(app, world, imported):
 
 
 def test_no_link_for_someone_who_can_already_log_in(lead_client, world, imported):
-    response = lead_client.post(_link_path(imported, world.client_lead.email),
-                                follow_redirects=True)
+    response = lead_client.post(
+        _link_path(imported, world.client_lead.email), follow_redirects=True
+    )
     assert b"can already log in" in response.data
     assert account(world.client_lead.email).password_reset_hash is None
 
@@ -344,4 +354,3 @@ def test_a_member_id_of_another_partnership_is_a_404(lead_client, world, importe
     other = world.partnership.members[1].id
     response = lead_client.post(f"/partnerships/{imported.id}/members/{other}/set-password-link")
     assert response.status_code == 404
-

@@ -33,8 +33,12 @@ SKIPPED_DIRS = {"node_modules", "tests", "instance", "migrations", "static", "do
 # A word of /login that each language must show instead of the English "Log in".
 LOGIN_WORD = {"es": "Iniciar sesión", "it": "Accedi", "sv": "Logga in", "ar": "تسجيل الدخول"}
 # "My partnerships", the heading of /partnerships, in each language.
-MY_PARTNERSHIPS = {"es": "Mis colaboraciones", "it": "Le mie collaborazioni",
-                   "sv": "Mina samarbeten", "ar": "شراكاتي"}
+MY_PARTNERSHIPS = {
+    "es": "Mis colaboraciones",
+    "it": "Le mie collaborazioni",
+    "sv": "Mina samarbeten",
+    "ar": "شراكاتي",
+}
 RTL_CSS = "vendor/bootstrap.rtl.min.css"
 PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa%]")
 
@@ -70,8 +74,9 @@ def _source_ids() -> set:
         name = Path(path).name
         return not name.startswith((".", "_")) and name not in SKIPPED_DIRS
 
-    found = extract_from_dir(str(ROOT), method_map, options_map, keywords=KEYWORDS,
-                             directory_filter=directory_filter)
+    found = extract_from_dir(
+        str(ROOT), method_map, options_map, keywords=KEYWORDS, directory_filter=directory_filter
+    )
     ids = set()
     for _filename, _lineno, message, _comments, _context in found:
         if isinstance(message, tuple):
@@ -92,6 +97,7 @@ def i18n_client(app):
 
 # --- The catalogs ------------------------------------------------------------------------------
 
+
 def test_the_template_has_every_string_of_the_code():
     in_code, in_pot = _source_ids(), _ids(_pot())
     new = sorted(map(str, in_code - in_pot))
@@ -104,8 +110,7 @@ def test_each_catalog_has_the_templates_strings(lang):
     in_pot, in_po = _ids(_pot()), _ids(_po(lang))
     missing = sorted(map(str, in_pot - in_po))
     obsolete = sorted(map(str, in_po - in_pot))
-    assert not missing and not obsolete, (
-        f"{FIX}: {lang} lacks {missing} and still has {obsolete}")
+    assert not missing and not obsolete, f"{FIX}: {lang} lacks {missing} and still has {obsolete}"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -153,7 +158,8 @@ def test_placeholders_in_every_translation_match_the_original(lang):
             # Any form may leave out the count ("once", "two"); none may add a name, and the
             # last, most general form keeps every placeholder of the English plural.
             if any(set(_placeholders(s)) - allowed for s in forms) or (
-                    set(_placeholders(forms[-1])) != set(_placeholders(message.id[1]))):
+                set(_placeholders(forms[-1])) != set(_placeholders(message.id[1]))
+            ):
                 wrong.append((message.id, forms))
         elif _placeholders(message.string) != _placeholders(message.id):
             wrong.append((message.id, message.string))
@@ -161,6 +167,7 @@ def test_placeholders_in_every_translation_match_the_original(lang):
 
 
 # --- The pages ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_login_is_shown_in_the_browsers_language(i18n_client, lang):
@@ -192,8 +199,9 @@ def test_a_users_stored_language_wins_over_the_browsers(i18n_client):
     spanish = {"Accept-Language": "es-ES,es;q=0.9"}
     html = i18n_client.get("/partnerships", headers=spanish).get_data(as_text=True)
     assert '<html lang="es"' in html  # nothing stored yet: the browser's language
-    response = i18n_client.post("/account/language", data={"lang-language": "sv"},
-                                headers=spanish, follow_redirects=True)
+    response = i18n_client.post(
+        "/account/language", data={"lang-language": "sv"}, headers=spanish, follow_redirects=True
+    )
     assert '<html lang="sv"' in response.get_data(as_text=True)
     html = i18n_client.get("/partnerships", headers=spanish).get_data(as_text=True)
     assert '<html lang="sv"' in html and MY_PARTNERSHIPS["sv"] in html
@@ -206,11 +214,13 @@ def test_same_as_my_browser_goes_back_to_the_browsers_language(i18n_client):
     login(i18n_client, "greta@example.com")
     i18n_client.post("/account/language", data={"lang-language": "ar"})
     html = i18n_client.get("/partnerships", headers={"Accept-Language": "it"}).get_data(
-        as_text=True)
+        as_text=True
+    )
     assert '<html lang="ar" dir="rtl"' in html and MY_PARTNERSHIPS["ar"] in html
     i18n_client.post("/account/language", data={"lang-language": ""})
     html = i18n_client.get("/partnerships", headers={"Accept-Language": "it"}).get_data(
-        as_text=True)
+        as_text=True
+    )
     assert '<html lang="it" dir="ltr"' in html and MY_PARTNERSHIPS["it"] in html
 
 

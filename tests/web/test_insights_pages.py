@@ -26,8 +26,12 @@ def as_demo(client, email=demo.CARLOS):
 
 
 def figures(html: str) -> dict[str, dict]:
-    return {name: json.loads(body) for name, body in re.findall(
-        r'<script type="application/json" id="figure-(\w+)">(.*?)</script>', html, re.S)}
+    return {
+        name: json.loads(body)
+        for name, body in re.findall(
+            r'<script type="application/json" id="figure-(\w+)">(.*?)</script>', html, re.S
+        )
+    }
 
 
 def test_the_dashboard_embeds_four_charts_with_their_tables(client, northwind):
@@ -56,8 +60,11 @@ def test_a_partnership_with_no_phases_shows_empty_states(client, world):
 
 
 def test_explain_lists_the_evidence_behind_a_score_with_links_to_the_items(client, northwind):
-    html = as_demo(client).get(
-        f"/partnerships/{northwind.id}/trust/vendor_reliability").get_data(as_text=True)
+    html = (
+        as_demo(client)
+        .get(f"/partnerships/{northwind.id}/trust/vendor_reliability")
+        .get_data(as_text=True)
+    )
     assert "delivered" in html
     assert re.search(r'href="/phases/\d+#commitment-\d+"', html)
 
@@ -65,10 +72,16 @@ def test_explain_lists_the_evidence_behind_a_score_with_links_to_the_items(clien
 def test_explain_for_one_phase_and_for_a_phase_of_another_partnership(client, northwind, world):
     as_demo(client)
     mvp = northwind.phases[1].id
-    assert client.get(f"/partnerships/{northwind.id}/trust/client_trust_giving?phase={mvp}"
-                      ).status_code == 200
-    assert client.get(f"/partnerships/{northwind.id}/trust/partnership?phase=999999"
-                      ).status_code == 404
+    assert (
+        client.get(
+            f"/partnerships/{northwind.id}/trust/client_trust_giving?phase={mvp}"
+        ).status_code
+        == 200
+    )
+    assert (
+        client.get(f"/partnerships/{northwind.id}/trust/partnership?phase=999999").status_code
+        == 404
+    )
 
 
 def test_outsiders_see_no_dashboard(client, northwind, world):
@@ -80,8 +93,12 @@ def test_outsiders_see_no_dashboard(client, northwind, world):
 def test_a_member_cannot_change_thresholds(client, northwind):
     as_demo(client)
     assert client.get(f"/partnerships/{northwind.id}/thresholds").status_code == 403
-    assert client.post(f"/partnerships/{northwind.id}/thresholds",
-                       data={"silent_days": "30"}).status_code == 403
+    assert (
+        client.post(
+            f"/partnerships/{northwind.id}/thresholds", data={"silent_days": "30"}
+        ).status_code
+        == 403
+    )
 
 
 def test_a_lead_raises_a_threshold_and_the_flag_goes(client, northwind):

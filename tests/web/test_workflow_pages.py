@@ -15,17 +15,28 @@ from partnership.services import phases as phase_service
 from ..helpers import login, row_counts
 
 TODAY = utcnow().date()  # the date the services judge lateness by
-GOAL = {"goal-title": "Wholesale customers place orders without calling us",
-        "goal-success_criterion": "Half of the orders arrive through the portal by June",
-        "goal-priority": "must"}
+GOAL = {
+    "goal-title": "Wholesale customers place orders without calling us",
+    "goal-success_criterion": "Half of the orders arrive through the portal by June",
+    "goal-priority": "must",
+}
 PRESCRIPTIVE = "Use React and Redux for the frontend"
-CLIENT_RATINGS = {"review-rating_delivery": "4", "review-rating_transparency": "5",
-                  "review-rating_quality": "4", "review-rating_collaboration": "5"}
-VENDOR_RATINGS = {"review-rating_goal_clarity": "4", "review-rating_autonomy": "5",
-                  "review-rating_responsiveness": "3", "review-rating_scope_stability": "4"}
+CLIENT_RATINGS = {
+    "review-rating_delivery": "4",
+    "review-rating_transparency": "5",
+    "review-rating_quality": "4",
+    "review-rating_collaboration": "5",
+}
+VENDOR_RATINGS = {
+    "review-rating_goal_clarity": "4",
+    "review-rating_autonomy": "5",
+    "review-rating_responsiveness": "3",
+    "review-rating_scope_stability": "4",
+}
 
 
 # --- Helpers that read like the users' actions ---------------------------------------------------
+
 
 @pytest.fixture
 def as_(app):
@@ -46,9 +57,13 @@ def text_of(response) -> str:
 
 
 def plan_phase(browser, partnership, name="Discovery", **fields):
-    data = {"plan-name": name, "plan-objective": "Learn what the portal must do",
-            "plan-planned_start": TODAY.isoformat(),
-            "plan-planned_end": (TODAY + timedelta(days=30)).isoformat(), **fields}
+    data = {
+        "plan-name": name,
+        "plan-objective": "Learn what the portal must do",
+        "plan-planned_start": TODAY.isoformat(),
+        "plan-planned_end": (TODAY + timedelta(days=30)).isoformat(),
+        **fields,
+    }
     return browser.post(f"/partnerships/{partnership.id}/phases", data=data)
 
 
@@ -67,8 +82,11 @@ def make_phase(world, name="Discovery", status="planned") -> Phase:
 
 
 def as_commitment(world, phase, due: date | None = None) -> int:
-    return commitments.add(world.vendor_lead, phase, {
-        "title": "Checkout page", "due_date": due or TODAY + timedelta(days=3)}).id
+    return commitments.add(
+        world.vendor_lead,
+        phase,
+        {"title": "Checkout page", "due_date": due or TODAY + timedelta(days=3)},
+    ).id
 
 
 def post_and_follow(browser, url, data=None):
@@ -79,6 +97,7 @@ def post_and_follow(browser, url, data=None):
 
 
 # --- A whole phase, by pages ---------------------------------------------------------------------
+
 
 def test_a_phase_goes_from_plan_to_a_passed_gate_by_pages(world, as_):
     client_lead, vendor_lead = as_(world.client_lead), as_(world.vendor_lead)
@@ -99,35 +118,48 @@ def test_a_phase_goes_from_plan_to_a_passed_gate_by_pages(world, as_):
     assert "Phase started" in page
     assert phase.status == "active"
 
-    response = client_member.post(f"/phases/{phase.id}/directives", data={
-        "directive-text": "Show the order status on the first screen",
-        "directive-channel": "ticket", "directive-goal_id": str(goal.id),
-    })
+    response = client_member.post(
+        f"/phases/{phase.id}/directives",
+        data={
+            "directive-text": "Show the order status on the first screen",
+            "directive-channel": "ticket",
+            "directive-goal_id": str(goal.id),
+        },
+    )
     assert response.status_code == 302
     directive = db.session.scalars(select(Directive)).one()
     assert directive.goal_id == goal.id and directive.adds_scope is False
     assert "Waiting for the vendor" in text_of(vendor_member.get(f"/phases/{phase.id}"))
 
-    response = vendor_member.post(f"/directives/{directive.id}/response", data={
-        f"answer-{directive.id}-response": "accepted",
-        f"answer-{directive.id}-note": "In the next build",
-    })
+    response = vendor_member.post(
+        f"/directives/{directive.id}/response",
+        data={
+            f"answer-{directive.id}-response": "accepted",
+            f"answer-{directive.id}-note": "In the next build",
+        },
+    )
     assert response.status_code == 302
     assert directive.response.response == "accepted"
 
-    response = vendor_member.post(f"/phases/{phase.id}/commitments", data={
-        "commitment-title": "Order status page",
-        "commitment-due_date": (TODAY + timedelta(days=5)).isoformat(),
-        "commitment-goal_id": str(goal.id),
-    })
+    response = vendor_member.post(
+        f"/phases/{phase.id}/commitments",
+        data={
+            "commitment-title": "Order status page",
+            "commitment-due_date": (TODAY + timedelta(days=5)).isoformat(),
+            "commitment-goal_id": str(goal.id),
+        },
+    )
     assert response.status_code == 302
     commitment = db.session.scalars(select(Commitment)).one()
     new_due = TODAY + timedelta(days=9)
-    response = vendor_member.post(f"/commitments/{commitment.id}/events", data={
-        f"event-{commitment.id}-type": "slip",
-        f"event-{commitment.id}-note": "The order API answers slowly; we tune it first",
-        f"event-{commitment.id}-new_due_date": new_due.isoformat(),
-    })
+    response = vendor_member.post(
+        f"/commitments/{commitment.id}/events",
+        data={
+            f"event-{commitment.id}-type": "slip",
+            f"event-{commitment.id}-note": "The order API answers slowly; we tune it first",
+            f"event-{commitment.id}-new_due_date": new_due.isoformat(),
+        },
+    )
     assert response.status_code == 302
     page = text_of(client_lead.get(f"/phases/{phase.id}"))
     assert "The order API answers slowly" in page
@@ -137,16 +169,25 @@ def test_a_phase_goes_from_plan_to_a_passed_gate_by_pages(world, as_):
     assert "closed for review" in page
     assert phase.status == "review"
 
-    response = client_lead.post(f"/phases/{phase.id}/reviews", data={
-        **CLIENT_RATINGS, f"review-outcome_{goal.id}": "met", "review-decision": "go",
-        "review-comment": "Slipped once, said so early",
-    })
+    response = client_lead.post(
+        f"/phases/{phase.id}/reviews",
+        data={
+            **CLIENT_RATINGS,
+            f"review-outcome_{goal.id}": "met",
+            "review-decision": "go",
+            "review-comment": "Slipped once, said so early",
+        },
+    )
     assert response.status_code == 302
     assert phase.status == "review"  # one review is not a gate
-    response = vendor_lead.post(f"/phases/{phase.id}/reviews", data={
-        **VENDOR_RATINGS, "review-decision": "go_with_conditions",
-        "review-conditions": "Goals for phase two are fixed before it starts",
-    })
+    response = vendor_lead.post(
+        f"/phases/{phase.id}/reviews",
+        data={
+            **VENDOR_RATINGS,
+            "review-decision": "go_with_conditions",
+            "review-conditions": "Goals for phase two are fixed before it starts",
+        },
+    )
     assert response.status_code == 302
     assert phase.status == "passed"
     assert goal.outcome == "met"
@@ -160,12 +201,18 @@ def test_a_phase_goes_from_plan_to_a_passed_gate_by_pages(world, as_):
 
 def test_a_no_go_from_one_side_stops_the_phase(world, as_):
     phase = make_phase(world, status="review")
-    response = as_(world.client_lead).post(f"/phases/{phase.id}/reviews", data={
-        **CLIENT_RATINGS, "review-decision": "no_go", "review-comment": "Too many silent slips",
-    })
+    response = as_(world.client_lead).post(
+        f"/phases/{phase.id}/reviews",
+        data={
+            **CLIENT_RATINGS,
+            "review-decision": "no_go",
+            "review-comment": "Too many silent slips",
+        },
+    )
     assert response.status_code == 302
-    as_(world.vendor_lead).post(f"/phases/{phase.id}/reviews",
-                                data={**VENDOR_RATINGS, "review-decision": "go"})
+    as_(world.vendor_lead).post(
+        f"/phases/{phase.id}/reviews", data={**VENDOR_RATINGS, "review-decision": "go"}
+    )
     assert phase.status == "stopped"
     page = text_of(as_(world.vendor_member).get(f"/phases/{phase.id}"))
     assert "Gate: stopped" in page
@@ -174,10 +221,14 @@ def test_a_no_go_from_one_side_stops_the_phase(world, as_):
 
 # --- Status transitions --------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("status", "action", "after"), [
-    ("planned", "start", "active"),
-    ("active", "close", "review"),
-])
+
+@pytest.mark.parametrize(
+    ("status", "action", "after"),
+    [
+        ("planned", "start", "active"),
+        ("active", "close", "review"),
+    ],
+)
 def test_a_legal_transition_by_its_button_changes_the_status(world, as_, status, action, after):
     phase = make_phase(world, status=status)
     page = post_and_follow(as_(world.client_lead), f"/phases/{phase.id}/{action}")
@@ -185,12 +236,15 @@ def test_a_legal_transition_by_its_button_changes_the_status(world, as_, status,
     assert phase.status == after
 
 
-@pytest.mark.parametrize(("status", "action", "reason"), [
-    ("active", "start", "Only a planned phase can start"),
-    ("review", "start", "Only a planned phase can start"),
-    ("planned", "close", "Only an active phase can be closed"),
-    ("review", "close", "Only an active phase can be closed"),
-])
+@pytest.mark.parametrize(
+    ("status", "action", "reason"),
+    [
+        ("active", "start", "Only a planned phase can start"),
+        ("review", "start", "Only a planned phase can start"),
+        ("planned", "close", "Only an active phase can be closed"),
+        ("review", "close", "Only an active phase can be closed"),
+    ],
+)
 def test_an_illegal_transition_flashes_the_reason_and_changes_nothing(
     world, as_, status, action, reason
 ):
@@ -221,10 +275,12 @@ def test_a_later_phase_cannot_start_before_an_earlier_undecided_one(world, as_):
 
 def test_decided_phases_keep_their_status_and_their_plan(world, as_):
     phase = make_phase(world, status="review")
-    as_(world.client_lead).post(f"/phases/{phase.id}/reviews",
-                                data={**CLIENT_RATINGS, "review-decision": "go"})
-    as_(world.vendor_lead).post(f"/phases/{phase.id}/reviews",
-                                data={**VENDOR_RATINGS, "review-decision": "go"})
+    as_(world.client_lead).post(
+        f"/phases/{phase.id}/reviews", data={**CLIENT_RATINGS, "review-decision": "go"}
+    )
+    as_(world.vendor_lead).post(
+        f"/phases/{phase.id}/reviews", data={**VENDOR_RATINGS, "review-decision": "go"}
+    )
     assert phase.status == "passed"
     before = row_counts()
     for action in ("start", "close"):
@@ -273,10 +329,15 @@ def test_a_lead_edits_the_plan_of_a_phase(world, as_):
     phase = make_phase(world)
     lead = as_(world.client_lead)
     assert lead.get(f"/phases/{phase.id}/edit").status_code == 200
-    response = lead.post(f"/phases/{phase.id}/edit", data={
-        "name": "Discovery and design", "objective": "Agree the scope",
-        "planned_start": "2026-03-01", "planned_end": "2026-03-31",
-    })
+    response = lead.post(
+        f"/phases/{phase.id}/edit",
+        data={
+            "name": "Discovery and design",
+            "objective": "Agree the scope",
+            "planned_start": "2026-03-01",
+            "planned_end": "2026-03-31",
+        },
+    )
     assert response.status_code == 302
     assert phase.name == "Discovery and design" and phase.planned_end == date(2026, 3, 31)
     assert as_(world.client_member).get(f"/phases/{phase.id}/edit").status_code == 403
@@ -284,10 +345,15 @@ def test_a_lead_edits_the_plan_of_a_phase(world, as_):
 
 # --- Forms keep what was typed -------------------------------------------------------------------
 
+
 def test_a_phase_plan_with_its_end_before_its_start_is_shown_again_with_the_text(world, as_):
     before = row_counts()
-    response = plan_phase(as_(world.client_lead), world.partnership, name="Build the checkout",
-                          **{"plan-planned_end": (TODAY - timedelta(days=3)).isoformat()})
+    response = plan_phase(
+        as_(world.client_lead),
+        world.partnership,
+        name="Build the checkout",
+        **{"plan-planned_end": (TODAY - timedelta(days=3)).isoformat()},
+    )
     assert response.status_code == 422
     assert "The end must not be before the start" in text_of(response)
     assert 'value="Build the checkout"' in text_of(response)
@@ -297,8 +363,9 @@ def test_a_phase_plan_with_its_end_before_its_start_is_shown_again_with_the_text
 def test_a_goal_without_a_title_is_shown_again_with_the_criterion_typed(world, as_):
     phase = make_phase(world)
     before = row_counts()
-    response = as_(world.client_lead).post(f"/phases/{phase.id}/goals", data={
-        **GOAL, "goal-title": "  "})
+    response = as_(world.client_lead).post(
+        f"/phases/{phase.id}/goals", data={**GOAL, "goal-title": "  "}
+    )
     assert response.status_code == 422
     assert GOAL["goal-success_criterion"] in text_of(response)
     assert "Nothing was saved" in text_of(response)
@@ -308,8 +375,10 @@ def test_a_goal_without_a_title_is_shown_again_with_the_criterion_typed(world, a
 def test_a_commitment_refused_by_the_service_keeps_its_title(world, as_):
     phase = make_phase(world)
     before = row_counts()
-    response = as_(world.vendor_member).post(f"/phases/{phase.id}/commitments", data={
-        "commitment-title": "Checkout prototype", "commitment-due_date": "1999-12-31"})
+    response = as_(world.vendor_member).post(
+        f"/phases/{phase.id}/commitments",
+        data={"commitment-title": "Checkout prototype", "commitment-due_date": "1999-12-31"},
+    )
     assert response.status_code == 422
     page = text_of(response)
     assert "between 2000 and 2200" in page
@@ -321,10 +390,13 @@ def test_a_slip_without_a_new_date_keeps_its_reason_typed(world, as_):
     phase = make_phase(world, status="active")
     commitment = db.session.get(Commitment, as_commitment(world, phase))
     before = row_counts()
-    response = as_(world.vendor_member).post(f"/commitments/{commitment.id}/events", data={
-        f"event-{commitment.id}-type": "slip",
-        f"event-{commitment.id}-note": "The payment provider changed its API",
-    })
+    response = as_(world.vendor_member).post(
+        f"/commitments/{commitment.id}/events",
+        data={
+            f"event-{commitment.id}-type": "slip",
+            f"event-{commitment.id}-note": "The payment provider changed its API",
+        },
+    )
     assert response.status_code == 422
     page = text_of(response)
     assert "new_due_date must be a date" in page
@@ -334,10 +406,14 @@ def test_a_slip_without_a_new_date_keeps_its_reason_typed(world, as_):
 
 def test_a_decline_without_a_note_is_refused_next_to_the_note(world, as_):
     phase = make_phase(world, status="active")
-    directive = statements.send_directive(world.client_member, phase, {
-        "text": "Add a PDF export of orders", "channel": "email", "adds_scope": True})
-    response = as_(world.vendor_lead).post(f"/directives/{directive.id}/response", data={
-        f"answer-{directive.id}-response": "declined"})
+    directive = statements.send_directive(
+        world.client_member,
+        phase,
+        {"text": "Add a PDF export of orders", "channel": "email", "adds_scope": True},
+    )
+    response = as_(world.vendor_lead).post(
+        f"/directives/{directive.id}/response", data={f"answer-{directive.id}-response": "declined"}
+    )
     assert response.status_code == 422
     assert "Say why" in text_of(response)
     assert directive.response is None
@@ -346,9 +422,14 @@ def test_a_decline_without_a_note_is_refused_next_to_the_note(world, as_):
 def test_a_go_with_conditions_without_conditions_keeps_the_comment(world, as_):
     phase = make_phase(world, status="review")
     before = row_counts()
-    response = as_(world.vendor_lead).post(f"/phases/{phase.id}/reviews", data={
-        **VENDOR_RATINGS, "review-decision": "go_with_conditions",
-        "review-comment": "Good phase overall"})
+    response = as_(world.vendor_lead).post(
+        f"/phases/{phase.id}/reviews",
+        data={
+            **VENDOR_RATINGS,
+            "review-decision": "go_with_conditions",
+            "review-comment": "Good phase overall",
+        },
+    )
     assert response.status_code == 422
     page = text_of(response)
     assert "Say which conditions" in page
@@ -360,8 +441,9 @@ def test_a_go_with_conditions_without_conditions_keeps_the_comment(world, as_):
 def test_a_review_missing_a_rating_says_which(world, as_):
     phase = make_phase(world, status="review")
     ratings = {k: v for k, v in CLIENT_RATINGS.items() if not k.endswith("quality")}
-    response = as_(world.client_lead).post(f"/phases/{phase.id}/reviews",
-                                           data={**ratings, "review-decision": "go"})
+    response = as_(world.client_lead).post(
+        f"/phases/{phase.id}/reviews", data={**ratings, "review-decision": "go"}
+    )
     assert response.status_code == 422
     assert "Rate this from 1 to 5" in text_of(response)
     assert phase.reviews == []
@@ -382,6 +464,7 @@ def test_the_client_review_asks_an_outcome_for_each_current_goal(world, as_):
 
 # --- Who sees and may do what --------------------------------------------------------------------
 
+
 def test_a_vendor_member_sees_no_goal_form_and_may_not_post_one(world, as_):
     phase = make_phase(world)
     browser = as_(world.vendor_member)
@@ -394,11 +477,14 @@ def test_a_vendor_member_sees_no_goal_form_and_may_not_post_one(world, as_):
 
 def test_each_role_sees_only_its_own_forms(world, as_):
     phase = make_phase(world, status="active")
-    pages = {role: text_of(as_(world.role(role)).get(f"/phases/{phase.id}"))
-             for role in ("client_lead", "client_member", "vendor_lead", "vendor_member")}
+    pages = {
+        role: text_of(as_(world.role(role)).get(f"/phases/{phase.id}"))
+        for role in ("client_lead", "client_member", "vendor_lead", "vendor_member")
+    }
     assert "goal-title" in pages["client_lead"]
-    assert all("goal-title" not in pages[r] for r in ("client_member", "vendor_lead",
-                                                      "vendor_member"))
+    assert all(
+        "goal-title" not in pages[r] for r in ("client_member", "vendor_lead", "vendor_member")
+    )
     assert "directive-text" in pages["client_member"]
     assert "directive-text" not in pages["vendor_lead"]
     assert "commitment-title" in pages["vendor_member"]
@@ -424,10 +510,12 @@ def test_a_logged_out_visitor_is_sent_to_log_in(world, client):
 
 # --- What the phase page shows -------------------------------------------------------------------
 
+
 def test_a_prescriptive_goal_shows_its_category_reasons_and_suggestion(world, as_):
     phase = make_phase(world)
-    as_(world.client_lead).post(f"/phases/{phase.id}/goals", data={
-        "goal-title": PRESCRIPTIVE, "goal-priority": "should"})
+    as_(world.client_lead).post(
+        f"/phases/{phase.id}/goals", data={"goal-title": PRESCRIPTIVE, "goal-priority": "should"}
+    )
     goal = db.session.scalars(select(Goal)).one()
     assert goal.category == "prescriptive"
     page = text_of(as_(world.vendor_member).get(f"/phases/{phase.id}"))
@@ -442,8 +530,10 @@ def test_an_edited_goal_lists_its_previous_versions(world, as_):
     goal = statements.add_goal(world.client_lead, phase, {"title": "Orders in two minutes"})
     lead = as_(world.client_lead)
     assert "Orders in two minutes" in text_of(lead.get(f"/goals/{goal.id}/edit"))
-    response = lead.post(f"/goals/{goal.id}/edit", data={
-        "title": "Orders in one minute", "success_criterion": "", "priority": "must"})
+    response = lead.post(
+        f"/goals/{goal.id}/edit",
+        data={"title": "Orders in one minute", "success_criterion": "", "priority": "must"},
+    )
     assert response.status_code == 302
     page = text_of(lead.get(f"/phases/{phase.id}"))
     assert "Revised once" in page
@@ -454,8 +544,10 @@ def test_an_edited_goal_lists_its_previous_versions(world, as_):
 def test_a_goal_edit_refused_keeps_the_typed_text(world, as_):
     phase = make_phase(world)
     goal = statements.add_goal(world.client_lead, phase, {"title": "Orders in two minutes"})
-    response = as_(world.client_lead).post(f"/goals/{goal.id}/edit", data={
-        "title": "", "success_criterion": "Measured over a week", "priority": "must"})
+    response = as_(world.client_lead).post(
+        f"/goals/{goal.id}/edit",
+        data={"title": "", "success_criterion": "Measured over a week", "priority": "must"},
+    )
     assert response.status_code == 422
     assert "Measured over a week" in text_of(response)
     assert goal.revisions == []
@@ -483,11 +575,14 @@ def test_a_slip_recorded_after_the_due_date_is_shown_as_told_late(world, as_):
     commitment_id = as_commitment(world, phase, due=TODAY - timedelta(days=2))
     page = text_of(as_(world.client_lead).get(f"/phases/{phase.id}"))
     assert "badge-late" in page
-    as_(world.vendor_member).post(f"/commitments/{commitment_id}/events", data={
-        f"event-{commitment_id}-type": "slip",
-        f"event-{commitment_id}-note": "Forgot to say",
-        f"event-{commitment_id}-new_due_date": (TODAY + timedelta(days=4)).isoformat(),
-    })
+    as_(world.vendor_member).post(
+        f"/commitments/{commitment_id}/events",
+        data={
+            f"event-{commitment_id}-type": "slip",
+            f"event-{commitment_id}-note": "Forgot to say",
+            f"event-{commitment_id}-new_due_date": (TODAY + timedelta(days=4)).isoformat(),
+        },
+    )
     page = text_of(as_(world.client_lead).get(f"/phases/{phase.id}"))
     assert "told late" in page
     assert "Vendor Member" in page  # the event's author
@@ -496,16 +591,20 @@ def test_a_slip_recorded_after_the_due_date_is_shown_as_told_late(world, as_):
 def test_a_delivery_shows_its_evidence_and_state(world, as_):
     phase = make_phase(world, status="active")
     commitment_id = as_commitment(world, phase)
-    as_(world.vendor_member).post(f"/commitments/{commitment_id}/events", data={
-        f"event-{commitment_id}-type": "delivered",
-        f"event-{commitment_id}-evidence": "https://git.example/acme/portal/pull/12",
-    })
+    as_(world.vendor_member).post(
+        f"/commitments/{commitment_id}/events",
+        data={
+            f"event-{commitment_id}-type": "delivered",
+            f"event-{commitment_id}-evidence": "https://git.example/acme/portal/pull/12",
+        },
+    )
     page = text_of(as_(world.client_member).get(f"/phases/{phase.id}"))
     assert "https://git.example/acme/portal/pull/12" in page
     assert "badge-delivered" in page
 
 
 # --- Inbox ---------------------------------------------------------------------------------------
+
 
 def test_home_sends_a_logged_in_user_to_the_inbox(world, as_):
     response = as_(world.client_member).get("/")
@@ -514,8 +613,11 @@ def test_home_sends_a_logged_in_user_to_the_inbox(world, as_):
 
 def test_the_inbox_lists_a_directive_waiting_for_the_vendor(world, as_):
     phase = make_phase(world, status="active")
-    directive = statements.send_directive(world.client_member, phase, {
-        "text": "Show stock levels next to each product", "channel": "ticket"})
+    directive = statements.send_directive(
+        world.client_member,
+        phase,
+        {"text": "Show stock levels next to each product", "channel": "ticket"},
+    )
     page = text_of(as_(world.vendor_member).get("/inbox"))
     assert "Directives waiting for your answer" in page
     assert "Show stock levels next to each product" in page
@@ -528,8 +630,9 @@ def test_the_inbox_lists_a_review_to_submit_to_each_lead(world, as_):
     for lead in (world.client_lead, world.vendor_lead):
         page = text_of(as_(lead).get("/inbox"))
         assert "Reviews to submit" in page and f"/phases/{phase.id}" in page
-    as_(world.client_lead).post(f"/phases/{phase.id}/reviews",
-                                data={**CLIENT_RATINGS, "review-decision": "go"})
+    as_(world.client_lead).post(
+        f"/phases/{phase.id}/reviews", data={**CLIENT_RATINGS, "review-decision": "go"}
+    )
     assert "Reviews to submit" not in text_of(as_(world.client_lead).get("/inbox"))
     assert "Reviews to submit" in text_of(as_(world.vendor_lead).get("/inbox"))
 
@@ -541,6 +644,7 @@ def test_an_empty_inbox_says_so(world, as_):
 
 # --- Audit trail ---------------------------------------------------------------------------------
 
+
 def test_the_audit_trail_is_for_leads_only(world, as_):
     make_phase(world)
     url = f"/partnerships/{world.partnership.id}/audit"
@@ -548,17 +652,20 @@ def test_the_audit_trail_is_for_leads_only(world, as_):
     assert as_(world.vendor_member).get(url).status_code == 403
     page = text_of(as_(world.vendor_lead).get(url))
     assert "planned a phase" in page and "Discovery" in page and "Client Lead" in page
-    partnership_page = text_of(as_(world.client_member).get(
-        f"/partnerships/{world.partnership.id}"))
+    partnership_page = text_of(
+        as_(world.client_member).get(f"/partnerships/{world.partnership.id}")
+    )
     assert url not in partnership_page
 
 
 def test_the_audit_trail_shows_before_and_after_and_the_gate(world, as_):
     phase = make_phase(world, status="review")
-    as_(world.client_lead).post(f"/phases/{phase.id}/reviews",
-                                data={**CLIENT_RATINGS, "review-decision": "go"})
-    as_(world.vendor_lead).post(f"/phases/{phase.id}/reviews",
-                                data={**VENDOR_RATINGS, "review-decision": "no_go"})
+    as_(world.client_lead).post(
+        f"/phases/{phase.id}/reviews", data={**CLIENT_RATINGS, "review-decision": "go"}
+    )
+    as_(world.vendor_lead).post(
+        f"/phases/{phase.id}/reviews", data={**VENDOR_RATINGS, "review-decision": "no_go"}
+    )
     page = text_of(as_(world.client_lead).get(f"/partnerships/{world.partnership.id}/audit"))
     assert "gate: the phase stopped" in page
     assert "review → stopped" in page
@@ -574,13 +681,14 @@ def test_the_audit_trail_is_paginated(world, as_):
     url = f"/partnerships/{world.partnership.id}/audit"
     first = text_of(as_(world.client_lead).get(url))
     assert "Goal number 54" in first and "Goal number 0<" not in first
-    assert f'{url}?page=2' in first
+    assert f"{url}?page=2" in first
     second = text_of(as_(world.client_lead).get(f"{url}?page=2"))
     assert "planned a phase" in second
     assert as_(world.client_lead).get(f"{url}?page=99").status_code == 200
 
 
 # --- The partnership page's phases ---------------------------------------------------------------
+
 
 def test_the_partnership_page_lists_phases_and_offers_planning_to_leads(world, as_):
     url = f"/partnerships/{world.partnership.id}"
@@ -593,11 +701,16 @@ def test_the_partnership_page_lists_phases_and_offers_planning_to_leads(world, a
     page = text_of(as_(world.vendor_lead).get(url))
     assert "badge-active" in page and "badge-planned" in page
     assert "Move earlier" not in page  # the only planned phase has no planned neighbour above
-    assert as_(world.vendor_member).post(f"/partnerships/{world.partnership.id}/phases",
-                                         data={"plan-name": "Three"}).status_code == 403
+    assert (
+        as_(world.vendor_member)
+        .post(f"/partnerships/{world.partnership.id}/phases", data={"plan-name": "Three"})
+        .status_code
+        == 403
+    )
 
 
 # --- Speed ---------------------------------------------------------------------------------------
+
 
 def queries_of(browser, url: str) -> int:
     statements_seen = []
@@ -617,18 +730,26 @@ def add_history(world, phase, n: int) -> None:
     for i in range(n):
         goal = statements.add_goal(world.client_lead, phase, {"title": f"Goal {i}"})
         statements.edit_goal(world.client_lead, goal, {"title": f"Goal {i}, restated"})
-        directive = statements.send_directive(world.client_member, phase, {
-            "text": f"Request {i}", "channel": "ticket", "goal_id": goal.id})
+        directive = statements.send_directive(
+            world.client_member,
+            phase,
+            {"text": f"Request {i}", "channel": "ticket", "goal_id": goal.id},
+        )
         statements.respond(world.vendor_member, directive, {"response": "accepted"})
         commitment = commitments.get(world.vendor_lead, as_commitment(world, phase))
-        commitments.log_event(world.vendor_member, commitment, {
-            "type": "slip", "note": "Later", "new_due_date": TODAY + timedelta(days=9)})
+        commitments.log_event(
+            world.vendor_member,
+            commitment,
+            {"type": "slip", "note": "Later", "new_due_date": TODAY + timedelta(days=9)},
+        )
 
 
 def forget_everything_loaded(world) -> None:
     """Empty the session, as a new request starts, and load the world's users again."""
-    ids = {role: world.role(role).id for role in ("client_lead", "client_member",
-                                                  "vendor_lead", "vendor_member")}
+    ids = {
+        role: world.role(role).id
+        for role in ("client_lead", "client_member", "vendor_lead", "vendor_member")
+    }
     db.session.expunge_all()
     for role, user_id in ids.items():
         setattr(world, role, db.session.get(User, user_id))
