@@ -24,8 +24,9 @@ run: $(VENV)/.run-installed
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl-C to stop)"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# Two processes by default (pytest-xdist); PYTEST_ARGS="-n 0" runs in one, for a debugger.
 test: $(VENV)/.test-installed
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 evaluate: $(VENV)/.run-installed
 	$(BIN)/python -m partnership.domain.language.evaluate

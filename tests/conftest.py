@@ -1,18 +1,20 @@
 """Fixtures: a fresh app and database per test, on SQLite or on TEST_DATABASE_URL.
 
-With TEST_DATABASE_URL set (PostgreSQL), the schema is created once per run and every table is
-emptied after each test; otherwise each test gets its own SQLite file.
+The schema is built once per run. On SQLite each test gets a copy of that empty database file;
+with TEST_DATABASE_URL set (PostgreSQL) every table is emptied after each test. Under
+pytest-xdist each worker has its own PostgreSQL database (the name with ``_gw0``, ``_gw1``...).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
 
 import pytest  # noqa: E402
 from flask import g  # noqa: E402
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import create_engine, make_url, text  # noqa: E402
 
 from partnership import create_app  # noqa: E402
 from partnership.extensions import db  # noqa: E402
@@ -20,17 +22,52 @@ from partnership.extensions import db  # noqa: E402
 from .helpers import Api, World, make_user  # noqa: E402
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
-_pg_schema_ready = False
+# pytest-xdist names its workers gw0, gw1, ...; each gets a PostgreSQL database of its own
+# and a Redis database of its own (counting down from the one TEST_REDIS_URL names).
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def _worker_redis(url: str | None) -> str | None:
+    if not url or not WORKER:
+        return url
+    base, _, number = url.rpartition("/")
+    index = int(number) if number.isdigit() else 0
+    return f"{base}/{(index - int(WORKER.removeprefix('gw'))) % 16}"
+
+
+TEST_REDIS_URL = _worker_redis(os.environ.get("TEST_REDIS_URL"))
+
+
+def _psycopg_url(url: str) -> str:
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _worker_database(url: str) -> str:
+    """The URL of this xdist worker's own database, created on first use."""
+    if not WORKER:
+        return url
+    parsed = make_url(url)
+    name = f"{parsed.database}_{WORKER}"
+    engine = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = connection.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+        )
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
+_POSTGRES_URL = _worker_database(_psycopg_url(TEST_DATABASE_URL)) if TEST_DATABASE_URL else None
 
 
 def database_url(tmp_path) -> str:
-    if TEST_DATABASE_URL:
-        url = TEST_DATABASE_URL
-        for prefix in ("postgres://", "postgresql://"):
-            if url.startswith(prefix):
-                url = "postgresql+psycopg://" + url[len(prefix) :]
-        return url
+    if _POSTGRES_URL:
+        return _POSTGRES_URL
     return f"sqlite:///{tmp_path / 'test.db'}"
 
 
@@ -63,19 +100,29 @@ def own_app(tmp_path, **overrides):
     return make_app(tmp_path, **overrides)
 
 
+@pytest.fixture(scope="session")
+def empty_schema(tmp_path_factory):
+    """The schema, built once per run: a SQLite file each test copies, or the PostgreSQL
+    database's tables (emptied after each test)."""
+    folder = tmp_path_factory.mktemp("schema")
+    app = make_app(folder)
+    with app.app_context():
+        if _POSTGRES_URL:
+            db.drop_all()
+        db.create_all()
+        db.engine.dispose()
+    return None if _POSTGRES_URL else folder / "test.db"
+
+
 @pytest.fixture
-def app(tmp_path):
-    global _pg_schema_ready
+def app(tmp_path, empty_schema):
+    if empty_schema is not None:
+        shutil.copyfile(empty_schema, tmp_path / "test.db")
     app = make_app(tmp_path)
     with app.app_context():
-        if not TEST_DATABASE_URL or not _pg_schema_ready:
-            if TEST_DATABASE_URL:
-                db.drop_all()
-            db.create_all()
-            _pg_schema_ready = True
         yield app
         db.session.remove()
-        if TEST_DATABASE_URL:
+        if _POSTGRES_URL:
             tables = ", ".join(t.name for t in db.metadata.sorted_tables)
             with db.engine.begin() as connection:
                 connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
