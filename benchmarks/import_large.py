@@ -27,11 +27,11 @@ os.environ.setdefault("SECRET_KEY", "benchmark-only-secret")
 from sqlalchemy import delete, func, select  # noqa: E402
 
 from partnership import create_app  # noqa: E402
-from partnership.domain.document import FORMAT, validate_document  # noqa: E402
+from partnership.domain.document_validation import FORMAT, validate_document  # noqa: E402
 from partnership.domain.history import CRITERIA  # noqa: E402
 from partnership.extensions import db  # noqa: E402
 from partnership.models import Partnership, User  # noqa: E402
-from partnership.services import accounts, documents  # noqa: E402
+from partnership.services import accounts, export_import  # noqa: E402
 
 PHASES = 30
 COMMITMENTS_PER_PHASE = 100  # 3,000 in all
@@ -236,11 +236,11 @@ def run(label: str, url: str, *, cleanup: bool) -> None:
         parsed, parse_s = timed(lambda: json.loads(body))
         _, validate_s = timed(lambda: validate_document(parsed))
         before = row_count()
-        partnership, import_s = timed(lambda: documents.import_document(importer, parsed))
+        partnership, import_s = timed(lambda: export_import.import_document(importer, parsed))
         rows = row_count() - before
         pid = partnership.id
         db.session.expunge_all()
-        exported, export_s = timed(lambda: documents.export(db.session.get(Partnership, pid)))
+        exported, export_s = timed(lambda: export_import.export(db.session.get(Partnership, pid)))
         exported_body, dumps_s = timed(lambda: json.dumps(exported).encode())
 
         _, token = accounts.create_token(db.session.get(User, importer_id))

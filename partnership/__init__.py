@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config
 from .extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from .i18n import choose, from_accept_language
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -59,6 +60,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     init_web(app)
     init_api(app)
 
+    _answer_errors(app)
+
     from .cli import register_commands
 
     register_commands(app)
@@ -76,20 +79,52 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-def _locale() -> str | None:
-    from flask import current_app
+def _answer_errors(app: Flask) -> None:
+    """What went wrong is answered by the layer the request came to: JSON under /api, an
+    error page elsewhere. Registered after the API, so it replaces flask-smorest's handler."""
+    from sqlalchemy.exc import IntegrityError
+    from werkzeug.exceptions import HTTPException
+
+    from .api import errors as api_errors
+    from .api import is_api_request
+    from .errors import AppError, Conflict
+    from .web import errors as web_errors
+
+    def layer():
+        return api_errors if is_api_request() else web_errors
+
+    @app.errorhandler(AppError)
+    def app_error(error: AppError):
+        return layer().app_error(error)
+
+    @app.errorhandler(IntegrityError)
+    def integrity_error(error: IntegrityError):
+        # The database refused a write that raced another one (a second answer, a second
+        # review, a second open phase): a conflict with the current state, never a 500.
+        db.session.rollback()
+        return layer().app_error(Conflict("request.conflict_race"))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return layer().http_error(error)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        db.session.rollback()  # the last resort: nothing half-written survives a crash
+        return layer().unexpected(error)
+
+
+def _locale() -> str:
+    """Pages: the stored choice, else the browser's. The API: Accept-Language, else the
+    token owner's stored choice (SPEC §7, §10). One rule, in ``i18n.choose``."""
     from flask_login import current_user
 
-    languages = current_app.config["LANGUAGES"]
-    chosen = getattr(g, "locale_override", None)
-    if chosen in languages:
-        return chosen
-    if current_user and current_user.is_authenticated and current_user.language in languages:
-        return current_user.language
-    # By primary subtag, in the browser's order: "sv-SE, en-US;q=0.9" means Swedish, which an
-    # exact best_match would miss in favour of a later exact "en".
-    for tag, _quality in request.accept_languages:
-        primary = tag.split("-")[0].split("_")[0].lower()
-        if primary in languages:
-            return primary
-    return "en"
+    from .api import is_api_request
+
+    browser = from_accept_language(request.accept_languages)
+    if is_api_request():
+        return choose(browser, getattr(g.get("api_user"), "language", None))
+    stored = current_user.language if current_user and current_user.is_authenticated else None
+    return choose(stored, browser)

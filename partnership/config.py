@@ -62,7 +62,6 @@ def from_environment() -> dict:
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "BOOTSTRAP_SERVE_LOCAL": True,
         "BABEL_DEFAULT_LOCALE": "en",
-        "LANGUAGES": ["en", "es", "it", "sv", "ar"],
         "API_TITLE": "Partnership Tracker API",
         "API_VERSION": "1",
         "OPENAPI_VERSION": "3.0.3",

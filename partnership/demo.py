@@ -15,10 +15,10 @@ from typing import Any
 
 from werkzeug.security import generate_password_hash
 
-from .domain.document import FORMAT
+from .domain.document_validation import FORMAT
 from .extensions import db
 from .models import Partnership, User
-from .services import documents
+from .services import export_import
 
 PASSWORD = "demo-password"
 CLARA, CARLOS = "clara@northwind.example", "carlos@northwind.example"
@@ -574,4 +574,4 @@ def load() -> Partnership:
             )
     db.session.commit()
     clara = db.session.query(User).filter_by(email=CLARA).one()
-    return documents.import_document(clara, document())
+    return export_import.import_document(clara, document())

@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .domain.history import (
+from .domain.vocabulary import (
     CATEGORIES,
     CHANNELS,
     DECISIONS,

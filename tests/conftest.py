@@ -13,10 +13,10 @@ import shutil
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
 
 import pytest  # noqa: E402
-from flask import g  # noqa: E402
+from flask import current_app, g, has_request_context, request  # noqa: E402
 from sqlalchemy import create_engine, make_url, text  # noqa: E402
 
-from partnership import create_app  # noqa: E402
+from partnership import create_app, policy  # noqa: E402
 from partnership.extensions import db  # noqa: E402
 
 from .helpers import Api, World, make_user  # noqa: E402
@@ -71,6 +71,30 @@ def database_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'test.db'}"
 
 
+def _remember_policy_check(action: str) -> None:
+    if has_request_context():
+        g.setdefault("policy_checks", []).append(action)
+
+
+policy.OBSERVERS.append(_remember_policy_check)
+
+
+def _enforced_as_declared(response):
+    """Every route enforces the action it declares: a request that got through (or got a
+    403) must have asked the policy for exactly that action (partnership.guard)."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    declared = getattr(view, "policy_action", None)
+    sent_to_log_in = response.status_code == 302 and "/login" in (response.location or "")
+    answered = response.status_code < 400 or response.status_code == 403
+    if declared in policy.ACTIONS and answered and not sent_to_log_in:
+        checks = g.pop("policy_checks", [])
+        assert declared in checks, (
+            f"{request.endpoint} declares {declared!r} but the policy was asked {checks}"
+        )
+    g.pop("policy_checks", None)
+    return response
+
+
 def make_app(tmp_path, **overrides):
     config = {
         "TESTING": True,
@@ -85,10 +109,14 @@ def make_app(tmp_path, **overrides):
     app = create_app(config)
 
     @app.before_request
-    def forget_the_previous_requests_user():
+    def forget_the_previous_request():
         # Tests hold one app context across requests, so flask.g outlives a request here
         # (never in production); without this, Flask-Login would reuse the last user loaded.
         g.pop("_login_user", None)
+        g.pop("api_user", None)
+        g.pop("policy_checks", None)
+
+    app.after_request(_enforced_as_declared)
 
     return app
 

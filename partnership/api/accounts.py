@@ -2,33 +2,35 @@
 
 from __future__ import annotations
 
+from ..domain.messages import Message
 from ..extensions import limiter, login_limits
-from ..policy import declares
+from ..guard import requires
 from ..services import accounts
-from . import bp, caller, error_response
+from . import bp, caller
+from .errors import error_response
 from .schemas import TokenIn, TokenInfo, TokenOut, UserIn, UserOut
 
 
 @bp.post("/users")
+@requires("public")
 @bp.arguments(UserIn)
 @bp.response(201, UserOut)
 @limiter.limit("20 per hour")
-@declares("public")
 def create_user(data):
     """Register an account."""
     return accounts.register(data["email"], data["name"], data["password"], data["language"])
 
 
 @bp.post("/tokens")
+@requires("public")
 @bp.arguments(TokenIn)
 @bp.response(201, TokenOut)
 @login_limits
-@declares("public")
 def create_token(data):
     """Exchange an email and password for a bearer token."""
     user = accounts.authenticate(data["email"], data["password"])
     if user is None:
-        return error_response(401, "unauthorized", "The email or password is not right.")
+        return error_response(401, Message("account.login_failed"))
     token, secret = accounts.create_token(user, data["name"])
     return {
         "id": token.id,
@@ -40,16 +42,16 @@ def create_token(data):
 
 
 @bp.get("/tokens")
+@requires("account")
 @bp.response(200, TokenInfo(many=True))
-@declares("account")
 def list_tokens():
     """The caller's tokens (never their values)."""
     return accounts.tokens_of(caller())
 
 
 @bp.delete("/tokens/<id:token_id>")
+@requires("account")
 @bp.response(204)
-@declares("account")
 def revoke_token(token_id):
     """Revoke one of the caller's tokens."""
     accounts.revoke_token(caller(), token_id)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..policy import declares
-from ..services import partnerships
+from ..guard import requires
+from ..services import lookups, partnerships
 from . import bp, caller
 from .pagination import page_of
 from .schemas import (
@@ -18,63 +18,63 @@ from .schemas import (
 
 
 @bp.get("/partnerships")
+@requires("account")
 @bp.arguments(PageArgs, location="query")
 @bp.response(200, PartnershipOut(many=True))
-@declares("account")
 def list_partnerships(args):
     """The caller's partnerships, newest first; paginated with ?page= and ?per_page=."""
     return page_of(partnerships.mine(caller()), args)
 
 
 @bp.post("/partnerships")
+@requires("account")
 @bp.arguments(PartnershipIn)
 @bp.response(201, PartnershipDetail)
-@declares("account")
 def create_partnership(data):
     """Create a partnership; the caller becomes lead of the side they choose."""
     return partnerships.create(caller(), data)
 
 
 @bp.get("/partnerships/<id:partnership_id>")
+@requires("view")
 @bp.response(200, PartnershipDetail)
-@declares("view")
 def get_partnership(partnership_id):
     """A partnership with its members and phases."""
-    return partnerships.get_visible(caller(), partnership_id)
+    return lookups.partnership(partnership_id)
 
 
 @bp.patch("/partnerships/<id:partnership_id>")
+@requires("edit_partnership")
 @bp.arguments(PartnershipPatch)
 @bp.response(200, PartnershipDetail)
-@declares("edit_partnership")
 def update_partnership(data, partnership_id):
     """Change a partnership's name, organisations, engagement or description (leads)."""
-    partnership = partnerships.get_visible(caller(), partnership_id)
+    partnership = lookups.partnership(partnership_id)
     return partnerships.update(caller(), partnership, data)
 
 
 @bp.get("/partnerships/<id:partnership_id>/members")
+@requires("view")
 @bp.response(200, MemberOut(many=True))
-@declares("view")
 def list_members(partnership_id):
     """The partnership's members."""
-    return partnerships.get_visible(caller(), partnership_id).members
+    return lookups.partnership(partnership_id).members
 
 
 @bp.post("/partnerships/<id:partnership_id>/members")
+@requires("manage_own_side")
 @bp.arguments(MemberIn)
 @bp.response(201, MemberOut)
-@declares("manage_own_side")
 def add_member(data, partnership_id):
     """Add a member by email: leads add their own side, or the other side's first lead."""
-    partnership = partnerships.get_visible(caller(), partnership_id)
+    partnership = lookups.partnership(partnership_id)
     return partnerships.add_member(caller(), partnership, data)
 
 
 @bp.delete("/partnerships/<id:partnership_id>/members/<id:member_id>")
+@requires("manage_own_side")
 @bp.response(204)
-@declares("manage_own_side")
 def remove_member(partnership_id, member_id):
     """Remove a member of the caller's own side (leads)."""
-    partnership = partnerships.get_visible(caller(), partnership_id)
+    partnership = lookups.partnership(partnership_id)
     partnerships.remove_member(caller(), partnership, member_id)

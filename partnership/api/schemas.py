@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
-from ..domain.history import ENGAGEMENTS, ROLES, SIDES
+from ..domain.vocabulary import (
+    CHANNELS,
+    DECISIONS,
+    ENGAGEMENTS,
+    EVENT_TYPES,
+    LANGUAGES,
+    MAX_TEXT,
+    PRIORITIES,
+    RESPONSES,
+    ROLES,
+    SIDES,
+)
 from ..services.checks import MAX_INT
 
 
@@ -154,13 +165,13 @@ class MoveIn(In):
 class GoalIn(In):
     title = fields.String(required=True)
     success_criterion = fields.String(load_default="")
-    priority = fields.String(required=True, validate=validate.OneOf(["must", "should", "could"]))
+    priority = fields.String(required=True, validate=validate.OneOf(PRIORITIES))
 
 
 class GoalPatch(In):
     title = fields.String()
     success_criterion = fields.String()
-    priority = fields.String(validate=validate.OneOf(["must", "should", "could"]))
+    priority = fields.String(validate=validate.OneOf(PRIORITIES))
 
 
 class GoalRevisionOut(Schema):
@@ -191,7 +202,7 @@ class DirectiveIn(In):
     text = fields.String(required=True)
     channel = fields.String(
         required=True,
-        validate=validate.OneOf(["ticket", "meeting", "email", "chat", "call", "direct"]),
+        validate=validate.OneOf(CHANNELS),
     )
     adds_scope = fields.Boolean(load_default=False)
     goal_id = fields.Integer(
@@ -202,7 +213,7 @@ class DirectiveIn(In):
 class ResponseIn(In):
     response = fields.String(
         required=True,
-        validate=validate.OneOf(["acknowledged", "accepted", "accepted_replanned", "declined"]),
+        validate=validate.OneOf(RESPONSES),
     )
     note = fields.String(load_default="")
 
@@ -238,9 +249,7 @@ class CommitmentIn(In):
 
 
 class EventIn(In):
-    type = fields.String(
-        required=True, validate=validate.OneOf(["progress", "risk", "slip", "delivered", "dropped"])
-    )
+    type = fields.String(required=True, validate=validate.OneOf(EVENT_TYPES))
     note = fields.String(load_default="")
     new_due_date = fields.Date(load_default=None, allow_none=True)
     evidence = fields.String(load_default="")
@@ -278,9 +287,7 @@ class CommitmentOut(Schema):
 class ReviewIn(In):
     # Values are checked by the gate rules, which name the criterion (ratings.delivery).
     ratings = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), required=True)
-    decision = fields.String(
-        required=True, validate=validate.OneOf(["go", "go_with_conditions", "no_go"])
-    )
+    decision = fields.String(required=True, validate=validate.OneOf(DECISIONS))
     conditions = fields.String(load_default="")
     comment = fields.String(load_default="")
     goal_outcomes = fields.Dict(
@@ -363,10 +370,8 @@ class FlagOut(Schema):
 
 
 class AnalyzeIn(In):
-    text = fields.String(required=True, validate=validate.Length(max=5000))
-    lang = fields.String(
-        load_default=None, allow_none=True, validate=validate.OneOf(["en", "es", "it", "sv", "ar"])
-    )
+    text = fields.String(required=True, validate=validate.Length(max=MAX_TEXT))
+    lang = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(LANGUAGES))
 
 
 class AnalyzeOut(Schema):

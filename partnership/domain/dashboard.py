@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .commitments import DELIVERY_CLASSES, commitment_state, delivery_class, utc_date
-from .history import CATEGORIES, CRITERIA, PartnershipHistory
+from .history import PartnershipHistory
 from .trust import TrustReport
+from .vocabulary import CATEGORIES, CRITERIA
 
 DIRECTIONS = ("vendor_reliability", "client_trust_giving", "partnership")
 

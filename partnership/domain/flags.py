@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from .commitments import commitment_state, utc_date
-from .history import OUT_OF_CHANNEL, PartnershipHistory, PhaseHistory
-from .trust import DECISION_WORDS, GO_DECISIONS, format_day, quote_item, scope_changes
+from .history import PartnershipHistory, PhaseHistory
+from .trust import DECISION_WORDS, format_day, quote_item, scope_changes
+from .vocabulary import GO_DECISIONS, OUT_OF_CHANNEL
 
 INFO, WARNING, HIGH = "info", "warning", "high"
 SEVERITIES = (INFO, WARNING, HIGH)

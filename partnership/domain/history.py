@@ -10,27 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-SIDES = ("client", "vendor")
-ROLES = ("lead", "member")
-ENGAGEMENTS = ("fixed_price", "time_and_materials")
-PHASE_STATUSES = ("planned", "active", "review", "passed", "stopped")
-PRIORITIES = ("must", "should", "could")
-CATEGORIES = ("outcome", "constraint", "prescriptive")
-CHANNELS = ("ticket", "meeting", "email", "chat", "call", "direct")
-OUT_OF_CHANNEL = frozenset({"chat", "call", "direct"})
-RESPONSES = ("acknowledged", "accepted", "accepted_replanned", "declined")
-EVENT_TYPES = ("progress", "risk", "slip", "delivered", "dropped")
-DECISIONS = ("go", "go_with_conditions", "no_go")
-GOAL_OUTCOMES = ("met", "partly_met", "missed")
-CRITERIA = {
-    # the client rates the vendor on these; the vendor rates the client on the others
-    "client": ("delivery", "transparency", "quality", "collaboration"),
-    "vendor": ("goal_clarity", "autonomy", "responsiveness", "scope_stability"),
-}
-
 
 @dataclass(frozen=True)
-class GoalRevision:
+class GoalRevisionRecord:
     """The values a goal had until ``replaced_at``."""
 
     title: str
@@ -47,7 +29,7 @@ class GoalRecord:
     priority: str
     category: str  # outcome | constraint | prescriptive (of the current text)
     created_at: datetime
-    revisions: tuple[GoalRevision, ...] = ()
+    revisions: tuple[GoalRevisionRecord, ...] = ()
     removed_at: datetime | None = None
     outcome: str | None = None  # set by the client's review: met | partly_met | missed
     reasons: tuple[str, ...] = ()
@@ -68,7 +50,7 @@ class DirectiveRecord:
 
 
 @dataclass(frozen=True)
-class CommitmentEvent:
+class CommitmentEventRecord:
     id: int
     type: str  # progress | risk | slip | delivered | dropped
     at: datetime
@@ -83,7 +65,7 @@ class CommitmentRecord:
     title: str
     due_date: date  # the first due date promised; slips move it
     created_at: datetime
-    events: tuple[CommitmentEvent, ...] = ()  # oldest first
+    events: tuple[CommitmentEventRecord, ...] = ()  # oldest first
     goal_id: int | None = None
 
 

@@ -17,8 +17,6 @@ from typing import Any
 
 from .commitments import DELIVERED, commitment_state, utc_date
 from .history import (
-    CRITERIA,
-    OUT_OF_CHANNEL,
     CommitmentRecord,
     DirectiveRecord,
     GoalRecord,
@@ -26,6 +24,7 @@ from .history import (
     PhaseHistory,
     ReviewRecord,
 )
+from .vocabulary import CRITERIA, GO_DECISIONS, OUT_OF_CHANNEL
 
 # Each phase further back counts this much less in the overall scores: a partnership that has
 # recovered should be able to see it, while an old pattern still leaves a trace (0.8 keeps
@@ -115,7 +114,6 @@ MONTHS = (
 )
 # How a gate decision reads in a sentence, and which decisions mean "carry on" (SPEC §2 Gate).
 DECISION_WORDS = {"go": "go", "go_with_conditions": "go with conditions", "no_go": "no-go"}
-GO_DECISIONS = frozenset({"go", "go_with_conditions"})
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,12 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..domain.vocabulary import LANGUAGES, MAX_NAME
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..models import ApiToken, Member, User, new_session_token, utcnow
 from . import audit, checks
+from .transaction import atomic
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 256  # scrypt would happily hash megabytes; nobody types that
@@ -34,36 +36,31 @@ def _sha256(value: str) -> str:
 
 
 def check_password(password: object, field: str = "password") -> str:
-    if not isinstance(password, str):
-        raise Invalid(f"{field} must be text.", field=field)
-    if len(password) < MIN_PASSWORD:
-        raise Invalid(f"{field} must be at least {MIN_PASSWORD} characters long.", field=field)
-    if len(password) > MAX_PASSWORD:
-        raise Invalid(f"{field} must be at most {MAX_PASSWORD} characters long.", field=field)
-    if "\x00" in password:
-        raise Invalid(f"{field} contains a NUL character.", field=field)
-    return password
+    # Not stripped: spaces at either end are part of what the person chose.
+    checks.text(password, field, max_length=MAX_PASSWORD, strip=False)
+    if len(password) < MIN_PASSWORD:  # type: ignore[arg-type]
+        raise Invalid.of("field.too_short", field, limit=MIN_PASSWORD)
+    return password  # type: ignore[return-value]
 
 
 def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
+@atomic
 def register(email: object, name: object, password: object, language: str | None = None) -> User:
     address = checks.email(email)
-    display_name = checks.text(name, "name", max_length=200)
+    display_name = checks.text(name, "name", max_length=MAX_NAME)
     check_password(password)
+    if language is not None:
+        language = checks.choice(language, "language", LANGUAGES)
     existing = find_by_email(address)
     if existing is not None:
         if existing.can_log_in:
-            raise Conflict("An account with this email already exists.", field="email")
+            raise Conflict("account.email_taken", field="email")
         # An account an import created: anyone could type its email, so it is claimed only
         # through the set-password link a lead of its partnership hands over.
-        raise Conflict(
-            "An account with this email was created when a partnership was imported. "
-            "Ask a lead of that partnership for a set-password link.",
-            field="email",
-        )
+        raise Conflict("account.email_imported", field="email")
     user = User(email=address, name=display_name)
     db.session.add(user)
     user.password_hash = hash_password(password)  # type: ignore[arg-type]
@@ -84,15 +81,17 @@ def authenticate(email: object, password: object) -> User | None:
     return user if check_password_hash(user.password_hash, password) else None
 
 
+@atomic
 def end_sessions(user: User) -> None:
     """Rotate the session token: every cookie issued before now stops working."""
     user.session_token = new_session_token()
     db.session.commit()
 
 
+@atomic
 def change_password(user: User, current: str, new: str) -> None:
     if user.password_hash is None or not check_password_hash(user.password_hash, current):
-        raise Invalid("The current password is not right.", field="current_password")
+        raise Invalid("account.password_wrong", field="current_password")
     check_password(new, "new_password")
     user.password_hash = hash_password(new)
     user.session_token = new_session_token()
@@ -100,13 +99,15 @@ def change_password(user: User, current: str, new: str) -> None:
     db.session.commit()
 
 
-def set_language(user: User, language: str | None, allowed: list[str]) -> None:
-    if language is not None and language not in allowed:
-        raise Invalid(f"language must be one of {', '.join(allowed)}.", field="language")
+@atomic
+def set_language(user: User, language: str | None) -> None:
+    if language is not None:
+        checks.choice(language, "language", LANGUAGES)
     user.language = language
     db.session.commit()
 
 
+@atomic
 def create_set_password_link(user: User, by: User, partnership_id: int) -> str:
     """A one-time token for an account that cannot log in yet; shown to the lead who asked.
 
@@ -114,7 +115,7 @@ def create_set_password_link(user: User, by: User, partnership_id: int) -> str:
     lead each of them: a lead must not gain another partnership's history through a link.
     """
     if user.can_log_in:
-        raise Conflict("This person can already log in.")
+        raise Conflict("account.can_log_in")
     theirs = set(db.session.scalars(select(Member.partnership_id).where(Member.user_id == user.id)))
     led = set(
         db.session.scalars(
@@ -122,12 +123,9 @@ def create_set_password_link(user: User, by: User, partnership_id: int) -> str:
         )
     )
     if partnership_id not in theirs or partnership_id not in led:
-        raise Forbidden("Only a lead of their partnership can make this link.")
+        raise Forbidden("account.link_not_lead")
     if theirs - led:
-        raise Conflict(
-            f"{user.name} is also a member of a partnership you do not lead, so you cannot set "
-            "their password. Ask a lead of that partnership to make the link."
-        )
+        raise Conflict("account.link_other_partnership", name=user.name)
     token = secrets.token_urlsafe(32)
     user.password_reset_hash = _sha256(token)
     user.password_reset_expires = utcnow() + SET_PASSWORD_VALID
@@ -140,10 +138,11 @@ def user_for_set_password(token: str) -> User:
     user = db.session.scalar(select(User).where(User.password_reset_hash == _sha256(token)))
     expires = user.password_reset_expires if user else None
     if user is None or expires is None or expires < utcnow():
-        raise NotFound("This link is not valid any more. Ask a lead for a new one.")
+        raise NotFound("account.link_expired")
     return user
 
 
+@atomic
 def set_password(token: str, password: str) -> User:
     user = user_for_set_password(token)
     check_password(password)
@@ -161,6 +160,7 @@ def set_password(token: str, password: str) -> User:
 TOKEN_PREFIX = "pt_"
 
 
+@atomic
 def create_token(user: User, name: str = "API token") -> tuple[ApiToken, str]:
     """A new bearer token; the plain value is returned once and only its hash is kept."""
     label = checks.text(name or "API token", "name", max_length=100)
@@ -198,10 +198,11 @@ def tokens_of(user: User) -> list[ApiToken]:
     )
 
 
+@atomic
 def revoke_token(user: User, token_id: int) -> ApiToken:
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id:
-        raise NotFound("No such token.")
+        raise NotFound("account.no_such_token")
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         audit.record(user, "token.revoke", token, partnership_id=None)

@@ -1,7 +1,8 @@
 """Checks on user input that every entry point shares, before the database sees it.
 
-PostgreSQL refuses NUL characters in text and integers past 64 bits while SQLite quietly
-accepts both, so they are refused here with a message, on every database alike.
+PostgreSQL refuses NUL characters and lone surrogates in text and integers past 64 bits,
+while SQLite quietly accepts all three, so they are refused here with a message, on every
+database alike.
 """
 
 from __future__ import annotations
@@ -11,55 +12,77 @@ from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 
+from ..domain.messages import Either
+from ..domain.vocabulary import FIRST_YEAR, LAST_YEAR, MAX_EMAIL, MAX_TEXT
 from ..errors import Invalid
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 MAX_INT = 2**63 - 1
 
 
 def text(
-    value: object, field: str, *, max_length: int, required: bool = True, strip: bool = True
+    value: object,
+    field: str,
+    *,
+    max_length: int = MAX_TEXT,
+    required: bool = True,
+    strip: bool = True,
 ) -> str:
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise Invalid(f"{field} must be text.", field=field)
+        raise Invalid.of("field.not_text", field)
     if strip:
         value = value.strip()
     if _CONTROL.search(value):
-        raise Invalid(f"{field} contains control characters; remove them.", field=field)
+        raise Invalid.of("field.control_characters", field)
+    if _SURROGATE.search(value):
+        raise Invalid.of("field.unpaired_surrogate", field)
     if required and not value:
-        raise Invalid(f"{field} is required.", field=field)
+        raise Invalid.of("field.required", field)
     if len(value) > max_length:
-        raise Invalid(
-            f"{field} is {len(value)} characters long; at most {max_length} are allowed.",
-            field=field,
-        )
+        raise Invalid.of("field.too_long", field, length=len(value), limit=max_length)
     return value
 
 
 def email(value: object, field: str = "email") -> str:
-    raw = text(value, field, max_length=254)
+    raw = text(value, field, max_length=MAX_EMAIL)
     try:
         # No DNS look-up: the app runs offline and imports addresses of other organisations.
         result = validate_email(raw, check_deliverability=False)
     except EmailNotValidError as error:
-        raise Invalid(f"{field}: {error}", field=field) from None
+        raise Invalid.of("field.email", field, reason=str(error)) from None
     return result.normalized.lower()
 
 
 def choice(value: object, field: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        raise Invalid(f"{field} must be one of {', '.join(allowed)}.", field=field)
+        raise Invalid.of("field.choice", field, allowed=Either(allowed))
     return value  # type: ignore[return-value]
 
 
 def identifier(value: object, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_INT:
-        raise Invalid(f"{field} must be a positive whole number.", field=field)
+        raise Invalid.of("field.whole_number", field)
+    return value
+
+
+def boolean(value: object, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid.of("field.boolean", field)
+    return value
+
+
+def day(value: object, field: str) -> date:
+    """A date someone entered: a real date, within the years a plan can mean."""
+    if not isinstance(value, date):
+        raise Invalid.of("field.date", field)
+    if not date(FIRST_YEAR, 1, 1) <= value <= date(LAST_YEAR, 12, 31):
+        raise Invalid.of("field.date_range", field, first=str(FIRST_YEAR), last=str(LAST_YEAR))
     return value
 
 
 def planned_dates(start: date | None, end: date | None) -> None:
     if start and end and start > end:
-        raise Invalid("planned_end must not be before planned_start.", field="planned_end")
+        raise Invalid("field.end_before_start", field="planned_end")

@@ -12,18 +12,14 @@ from collections import defaultdict
 from sqlalchemy import select
 
 from ..domain.history import (
-    CommitmentEvent as EventRecord,
-)
-from ..domain.history import (
+    CommitmentEventRecord,
     CommitmentRecord,
     DirectiveRecord,
     GoalRecord,
+    GoalRevisionRecord,
     PartnershipHistory,
     PhaseHistory,
     ReviewRecord,
-)
-from ..domain.history import (
-    GoalRevision as RevisionRecord,
 )
 from ..extensions import db
 from ..models import (
@@ -42,8 +38,8 @@ from ..models import (
 QUERIES = 10
 
 
-def event_record(e: CommitmentEvent) -> EventRecord:
-    return EventRecord(
+def event_record(e: CommitmentEvent) -> CommitmentEventRecord:
+    return CommitmentEventRecord(
         id=e.id,
         type=e.type,
         at=e.at,
@@ -76,7 +72,7 @@ def _goal_record(g: Goal, revisions: list[GoalRevision]) -> GoalRecord:
         category=g.category,
         created_at=g.created_at,
         revisions=tuple(
-            RevisionRecord(
+            GoalRevisionRecord(
                 title=r.title,
                 success_criterion=r.success_criterion or "",
                 priority=r.priority,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import policy
-from ..domain import gate
+from ..domain import workflow
 from ..domain.commitments import commitment_state
 from ..extensions import db
 from ..models import (
@@ -60,7 +60,7 @@ def items_for(user: User, today: date | None = None) -> list[Item]:
     by_partnership: dict[int, list[Phase]] = {}
     for phase in phases:
         by_partnership.setdefault(phase.partnership_id, []).append(phase)
-    open_ids = [p.id for p in phases if p.status in gate.OPEN]
+    open_ids = [p.id for p in phases if p.status in workflow.OPEN]
     items: list[Item] = []
 
     def may(action: str, partnership_id: int) -> bool:
@@ -71,11 +71,11 @@ def items_for(user: User, today: date | None = None) -> list[Item]:
         partnership = side_of[phase.partnership_id].partnership
         if phase.status == "planned" and may("start_phase", phase.partnership_id):
             siblings = [
-                gate.PhaseState(p.id, p.position, p.status, p.name)
+                workflow.PhaseState(p.id, p.position, p.status, p.name)
                 for p in by_partnership[phase.partnership_id]
             ]
-            state = gate.PhaseState(phase.id, phase.position, phase.status, phase.name)
-            if gate.why_not_start(state, siblings) is None:
+            state = workflow.PhaseState(phase.id, phase.position, phase.status, phase.name)
+            if workflow.why_not_start(state, siblings) is None:
                 items.append(
                     Item("start_phase", partnership, phase, phase.name, phase.planned_start)
                 )

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from .. import policy
 from ..domain import flags, trust
 from ..domain.history import PartnershipHistory
 from ..errors import Invalid
 from ..extensions import db
 from ..models import Partnership, User, utcnow
 from . import audit, history
+from .transaction import atomic
 
 
 @dataclass(frozen=True)
@@ -30,9 +30,9 @@ def snapshot(partnership: Partnership, now: datetime | None = None) -> Snapshot:
     )
 
 
+@atomic
 def set_thresholds(user: User, partnership: Partnership, values: dict[str, object]) -> None:
     """Keep the thresholds that differ from the defaults; a bad value names its field."""
-    policy.require(user, "edit_partnership", partnership)
     try:
         flags.merge_thresholds(values)
     except flags.ThresholdError as error:

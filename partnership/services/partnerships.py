@@ -6,11 +6,12 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from .. import policy
-from ..domain.history import ENGAGEMENTS, ROLES, SIDES
-from ..errors import Conflict, Invalid, NotFound
+from ..domain.vocabulary import ENGAGEMENTS, MAX_NAME, ROLES, SIDES
+from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..models import Member, Partnership, User
 from . import accounts, audit, checks
+from .transaction import atomic
 
 FIELDS = ("name", "client_name", "vendor_name", "engagement", "description")
 
@@ -19,16 +20,15 @@ def _checked_fields(data: dict, *, partial: bool) -> dict:
     values = {}
     for field in ("name", "client_name", "vendor_name"):
         if field in data or not partial:
-            values[field] = checks.text(data.get(field), field, max_length=200)
+            values[field] = checks.text(data.get(field), field, max_length=MAX_NAME)
     if "engagement" in data or not partial:
         values["engagement"] = checks.choice(data.get("engagement"), "engagement", ENGAGEMENTS)
     if "description" in data:
-        values["description"] = checks.text(
-            data.get("description"), "description", max_length=5000, required=False
-        )
+        values["description"] = checks.text(data.get("description"), "description", required=False)
     return values
 
 
+@atomic
 def create(user: User, data: dict) -> Partnership:
     values = _checked_fields(data, partial=False)
     side = checks.choice(data.get("side"), "side", SIDES)
@@ -58,23 +58,8 @@ def mine(user: User) -> Select:
     )
 
 
-def get_visible(user: User | None, partnership_id: int, action: str = "view") -> Partnership:
-    """The partnership if the user may take the action; 404 for non-members, 403 otherwise."""
-    if not 0 < partnership_id <= checks.MAX_INT:
-        raise NotFound()
-    partnership = db.session.get(
-        Partnership,
-        partnership_id,
-        options=[selectinload(Partnership.members).selectinload(Member.user)],
-    )
-    if partnership is None:
-        raise NotFound()
-    policy.require(user, action, partnership)
-    return partnership
-
-
+@atomic
 def update(user: User, partnership: Partnership, data: dict) -> Partnership:
-    policy.require(user, "edit_partnership", partnership)
     values = _checked_fields(data, partial=True)
     before = audit.snapshot(partnership, FIELDS)
     for field, value in values.items():
@@ -93,28 +78,22 @@ def update(user: User, partnership: Partnership, data: dict) -> Partnership:
     return partnership
 
 
+@atomic
 def add_member(user: User, partnership: Partnership, data: dict) -> Member:
     side = checks.choice(data.get("side"), "side", SIDES)
     role = checks.choice(data.get("role"), "role", ROLES)
-    me = policy.require(user, "view", partnership)
-    if side == me.side:
-        policy.require(user, "manage_own_side", partnership)
-    else:
+    me = policy.membership(user, partnership)
+    if side != me.side:  # type: ignore[union-attr]
+        # A lead adds the other side's first lead only while it has none (SPEC §3).
         policy.require(user, "add_other_side_first_lead", partnership)
         if role != "lead":
-            raise Invalid(
-                "You may add only the other side's first lead; their lead adds the rest.",
-                field="role",
-            )
+            raise Invalid("member.other_side_lead_only", field="role")
     address = checks.email(data.get("email"))
     newcomer = accounts.find_by_email(address)
     if newcomer is None:
-        raise Invalid(
-            "No account has this email. Ask them to register first, then add them.",
-            field="email",
-        )
+        raise Invalid("member.no_account", field="email")
     if any(m.user_id == newcomer.id for m in partnership.members):
-        raise Conflict(f"{newcomer.name} is already a member of this partnership.", field="email")
+        raise Conflict("member.already", field="email", name=newcomer.name)
     member = Member(user=newcomer, side=side, role=role)
     partnership.members.append(member)
     db.session.flush()
@@ -129,17 +108,17 @@ def add_member(user: User, partnership: Partnership, data: dict) -> Member:
     return member
 
 
+@atomic
 def remove_member(user: User, partnership: Partnership, member_id: int) -> None:
     member = next((m for m in partnership.members if m.id == member_id), None)
     if member is None:
-        policy.require(user, "view", partnership)
-        raise NotFound("No such member in this partnership.")
-    me = policy.require(user, "manage_own_side", partnership)
+        raise NotFound("member.no_such")
+    me = policy.membership(user, partnership)
     if member.side != me.side:
-        raise policy.Forbidden("You may remove members of your own side only.")
+        raise Forbidden("member.own_side_only")
     leads = [m for m in partnership.members if m.side == me.side and m.role == "lead"]
     if member.role == "lead" and len(leads) == 1:
-        raise Conflict("This is the side's only lead; add another lead before removing them.")
+        raise Conflict("member.last_lead")
     audit.record(
         user,
         "member.remove",

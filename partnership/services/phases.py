@@ -5,24 +5,20 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
-from .. import policy
-from ..domain import gate
-from ..errors import Conflict, Invalid, NotFound
+from ..domain import workflow
+from ..domain.vocabulary import MAX_NAME
+from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..models import (
-    Commitment,
-    Directive,
     Goal,
-    Member,
     Partnership,
     Phase,
-    Review,
     User,
     utcnow,
 )
 from . import audit, checks
+from .transaction import atomic
 
 FIELDS = (
     "name",
@@ -37,42 +33,10 @@ FIELDS = (
 )
 
 
-def state(phase: Phase) -> gate.PhaseState:
-    return gate.PhaseState(
+def state(phase: Phase) -> workflow.PhaseState:
+    return workflow.PhaseState(
         id=phase.id, position=phase.position, status=phase.status, name=phase.name
     )
-
-
-def get(user: User | None, phase_id: int, action: str = "view", *, full: bool = False) -> Phase:
-    """The phase if the user may take the action in its partnership; 404 for non-members."""
-    options = [
-        selectinload(Phase.partnership).selectinload(Partnership.members).selectinload(Member.user)
-    ]
-    if full:
-        options += [
-            selectinload(Phase.goals).selectinload(Goal.revisions),
-            selectinload(Phase.goals).selectinload(Goal.created_by),
-            selectinload(Phase.directives).selectinload(Directive.response),
-            selectinload(Phase.directives).selectinload(Directive.created_by),
-            selectinload(Phase.commitments).selectinload(Commitment.events),
-            selectinload(Phase.commitments).selectinload(Commitment.created_by),
-            selectinload(Phase.reviews).selectinload(Review.ratings),
-            selectinload(Phase.reviews).selectinload(Review.by),
-        ]
-    phase = db.session.get(Phase, phase_id, options=options)
-    if phase is None:
-        raise NotFound()
-    policy.require(user, action, phase.partnership)
-    return phase
-
-
-def get_item(user: User | None, model, item_id: int, action: str = "view"):
-    """A goal, directive or commitment, if the user may take the action in its partnership."""
-    item = db.session.get(model, item_id)
-    if item is None:
-        raise NotFound()
-    get(user, item.phase_id, action)
-    return item
 
 
 def _dates(data: dict, phase: Phase | None = None) -> tuple[date | None, date | None]:
@@ -82,10 +46,10 @@ def _dates(data: dict, phase: Phase | None = None) -> tuple[date | None, date | 
     return start, end
 
 
+@atomic
 def plan(user: User, partnership: Partnership, data: dict) -> Phase:
-    policy.require(user, "plan_phases", partnership)
-    name = checks.text(data.get("name"), "name", max_length=200)
-    objective = checks.text(data.get("objective"), "objective", max_length=5000, required=False)
+    name = checks.text(data.get("name"), "name", max_length=MAX_NAME)
+    objective = checks.text(data.get("objective"), "objective", required=False)
     start, end = _dates(data)
     last = db.session.scalar(
         select(func.max(Phase.position)).where(Phase.partnership_id == partnership.id)
@@ -111,18 +75,16 @@ def plan(user: User, partnership: Partnership, data: dict) -> Phase:
     return phase
 
 
+@atomic
 def update(user: User, phase: Phase, data: dict) -> Phase:
-    policy.require(user, "plan_phases", phase.partnership)
-    reason = gate.why_not_edit_plan(state(phase))
+    reason = workflow.why_not_edit_plan(state(phase))
     if reason:
         raise Conflict(reason)
     before = audit.snapshot(phase, FIELDS)
     if "name" in data:
-        phase.name = checks.text(data["name"], "name", max_length=200)
+        phase.name = checks.text(data["name"], "name", max_length=MAX_NAME)
     if "objective" in data:
-        phase.objective = checks.text(
-            data["objective"], "objective", max_length=5000, required=False
-        )
+        phase.objective = checks.text(data["objective"], "objective", required=False)
     phase.planned_start, phase.planned_end = _dates(data, phase)
     after = audit.snapshot(phase, FIELDS)
     if after != before:
@@ -138,15 +100,15 @@ def update(user: User, phase: Phase, data: dict) -> Phase:
     return phase
 
 
+@atomic
 def move(user: User, phase: Phase, direction: str) -> Phase:
     """Swap a planned phase with its planned neighbour, earlier ("up") or later ("down")."""
-    policy.require(user, "plan_phases", phase.partnership)
     checks.choice(direction, "direction", ("up", "down"))
     ordered = sorted(phase.partnership.phases, key=lambda p: p.position)
     index = ordered.index(phase)
     target = index - 1 if direction == "up" else index + 1
     neighbour = ordered[target] if 0 <= target < len(ordered) else None
-    reason = gate.why_not_move(state(phase), state(neighbour) if neighbour else None)
+    reason = workflow.why_not_move(state(phase), state(neighbour) if neighbour else None)
     if reason:
         raise Conflict(reason)
     before = {"position": phase.position}
@@ -176,10 +138,10 @@ def _lock_partnership_phases(phase: Phase) -> list[Phase]:
     )
 
 
+@atomic
 def start(user: User, phase: Phase) -> Phase:
-    policy.require(user, "start_phase", phase.partnership)
     phases = _lock_partnership_phases(phase)
-    reason = gate.why_not_start(state(phase), [state(p) for p in phases])
+    reason = workflow.why_not_start(state(phase), [state(p) for p in phases])
     if reason:
         raise Conflict(reason)
     before = audit.snapshot(phase, FIELDS)
@@ -199,10 +161,10 @@ def start(user: User, phase: Phase) -> Phase:
     return phase
 
 
+@atomic
 def close(user: User, phase: Phase) -> Phase:
-    policy.require(user, "close_phase", phase.partnership)
     _lock_partnership_phases(phase)
-    reason = gate.why_not_close(state(phase))
+    reason = workflow.why_not_close(state(phase))
     if reason:
         raise Conflict(reason)
     before = audit.snapshot(phase, FIELDS)
@@ -220,12 +182,11 @@ def close(user: User, phase: Phase) -> Phase:
     return phase
 
 
-def require_status(phase: Phase, allowed: tuple[str, ...], doing: str) -> None:
-    if phase.status not in allowed:
-        raise Conflict(
-            f"You cannot {doing} while the phase is {phase.status}; "
-            f"that is possible while it is {' or '.join(allowed)}."
-        )
+def require_allowed(phase: Phase, action: str) -> None:
+    """409 unless the workflow allows ``action`` on the phase's items in its status."""
+    reason = workflow.why_not(action, phase.status)
+    if reason:
+        raise Conflict(reason)
 
 
 def goal_of_phase(phase: Phase, goal_id: object, field: str = "goal_id") -> Goal | None:
@@ -234,5 +195,5 @@ def goal_of_phase(phase: Phase, goal_id: object, field: str = "goal_id") -> Goal
     checks.identifier(goal_id, field)
     goal = next((g for g in phase.goals if g.id == goal_id), None)
     if goal is None or goal.removed_at is not None:
-        raise Invalid(f"{field} is not a current goal of this phase.", field=field)
+        raise Invalid.of("field.not_a_goal_of_phase", field)
     return goal

@@ -5,22 +5,23 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from .. import policy
-from ..domain import gate
+from ..domain import workflow
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..models import Goal, Phase, Review, ReviewRating, User, utcnow
 from . import audit, checks
+from .transaction import atomic
 
 REVIEW_FIELDS = ("side", "decision", "conditions", "comment")
 
 
+@atomic
 def submit(user: User, phase: Phase, data: dict) -> Review:
-    member = policy.require(user, "submit_review", phase.partnership)
-    side = member.side
+    side = policy.membership(user, phase.partnership).side  # type: ignore[union-attr]
     ratings = data.get("ratings") or {}
     goal_outcomes = data.get("goal_outcomes") or {}
-    conditions = checks.text(data.get("conditions"), "conditions", max_length=5000, required=False)
-    comment = checks.text(data.get("comment"), "comment", max_length=5000, required=False)
+    conditions = checks.text(data.get("conditions"), "conditions", required=False)
+    comment = checks.text(data.get("comment"), "comment", required=False)
 
     # Lock the phase row: two reviews arriving at the same instant are decided one after the
     # other, so the gate is decided exactly once (SQLite serialises writers by itself).
@@ -31,7 +32,7 @@ def submit(user: User, phase: Phase, data: dict) -> Review:
         .execution_options(populate_existing=True)
     ).one()
     existing = list(db.session.scalars(select(Review).where(Review.phase_id == phase.id)))
-    reason = gate.why_not_review(locked.status, [r.side for r in existing], side)
+    reason = workflow.why_not_review(locked.status, [r.side for r in existing], side)
     if reason:
         raise Conflict(reason)
     goals = {
@@ -40,11 +41,16 @@ def submit(user: User, phase: Phase, data: dict) -> Review:
             select(Goal).where(Goal.phase_id == phase.id, Goal.removed_at.is_(None))
         )
     }
-    problem = gate.review_field_errors(side, ratings, data.get("decision"), goal_outcomes, goals)
+    problem = workflow.review_field_errors(
+        side,
+        ratings,
+        data.get("decision"),
+        goal_outcomes,
+        {goal_id: goal.title for goal_id, goal in goals.items()},
+        conditions,
+    )
     if problem:
         raise Invalid(problem[1], field=problem[0])
-    if data.get("decision") == "go_with_conditions" and not conditions:
-        raise Invalid("Say which conditions the go depends on.", field="conditions")
 
     review = Review(
         phase=locked,
@@ -68,7 +74,7 @@ def submit(user: User, phase: Phase, data: dict) -> Review:
         | {"ratings": dict(ratings), "goal_outcomes": dict(goal_outcomes)},
     )
 
-    decided = gate.gate_decision({r.side: r.decision for r in [*existing, review]})
+    decided = workflow.gate_decision({r.side: r.decision for r in [*existing, review]})
     if decided:
         before = {"status": locked.status}
         locked.status = decided

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from .. import policy
-from ..domain.history import CHANNELS, PRIORITIES, RESPONSES
+from ..domain import workflow
 from ..domain.language import classify
-from ..errors import Conflict
+from ..domain.vocabulary import CHANNELS, PRIORITIES, RESPONSES
+from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..models import Directive, DirectiveResponse, Goal, GoalRevision, Phase, User, utcnow
 from . import audit, checks, phases
+from .transaction import atomic
 
 GOAL_FIELDS = ("title", "success_criterion", "priority", "category", "removed_at")
 DIRECTIVE_FIELDS = ("text", "channel", "adds_scope", "goal_id", "category")
-EDITABLE = ("planned", "active")
 
 
 def read(text: object, lang: str | None = None) -> dict:
     """How a statement reads, for the API and the forms' live hint."""
-    body = checks.text(text, "text", max_length=5000, required=False)
+    body = checks.text(text, "text", required=False)
     reading = classify(body, lang)
     return {
         "category": reading.category,
@@ -39,18 +39,12 @@ def goal_text(title: str, success_criterion: str) -> str:
     return f"{title}. {success_criterion}".strip(". ") if success_criterion else title
 
 
-def get_goal(user: User, goal_id: int, action: str = "view") -> Goal:
-    return phases.get_item(user, Goal, goal_id, action)
-
-
+@atomic
 def add_goal(user: User, phase: Phase, data: dict) -> Goal:
-    policy.require(user, "manage_goals", phase.partnership)
-    title = checks.text(data.get("title"), "title", max_length=5000)
-    criterion = checks.text(
-        data.get("success_criterion"), "success_criterion", max_length=5000, required=False
-    )
+    title = checks.text(data.get("title"), "title")
+    criterion = checks.text(data.get("success_criterion"), "success_criterion", required=False)
     priority = checks.choice(data.get("priority", "should"), "priority", PRIORITIES)
-    phases.require_status(phase, EDITABLE, "add a goal")
+    phases.require_allowed(phase, "add_goal")
     goal = Goal(
         phase=phase, title=title, success_criterion=criterion, priority=priority, created_by=user
     )
@@ -68,17 +62,16 @@ def add_goal(user: User, phase: Phase, data: dict) -> Goal:
     return goal
 
 
+@atomic
 def edit_goal(user: User, goal: Goal, data: dict) -> Goal:
     phase = goal.phase
-    policy.require(user, "manage_goals", phase.partnership)
     if goal.removed_at is not None:
-        raise Conflict("This goal was removed; add a new goal instead.")
-    phases.require_status(phase, EDITABLE, "edit a goal")
-    title = checks.text(data.get("title", goal.title), "title", max_length=5000)
+        raise Conflict("workflow.goal_removed")
+    phases.require_allowed(phase, "edit_goal")
+    title = checks.text(data.get("title", goal.title), "title")
     criterion = checks.text(
         data.get("success_criterion", goal.success_criterion),
         "success_criterion",
-        max_length=5000,
         required=False,
     )
     priority = checks.choice(data.get("priority", goal.priority), "priority", PRIORITIES)
@@ -109,12 +102,12 @@ def edit_goal(user: User, goal: Goal, data: dict) -> Goal:
     return goal
 
 
+@atomic
 def remove_goal(user: User, goal: Goal) -> None:
     phase = goal.phase
-    policy.require(user, "manage_goals", phase.partnership)
     if goal.removed_at is not None:
-        raise Conflict("This goal was already removed.")
-    phases.require_status(phase, EDITABLE, "remove a goal")
+        raise Conflict("workflow.goal_removed_twice")
+    phases.require_allowed(phase, "remove_goal")
     before = audit.snapshot(goal, GOAL_FIELDS)
     if phase.started_at is None:
         # Before the start the plan is still a draft: the goal goes, the audit keeps its text.
@@ -134,19 +127,13 @@ def remove_goal(user: User, goal: Goal) -> None:
     db.session.commit()
 
 
-def get_directive(user: User, directive_id: int, action: str = "view") -> Directive:
-    return phases.get_item(user, Directive, directive_id, action)
-
-
+@atomic
 def send_directive(user: User, phase: Phase, data: dict) -> Directive:
-    policy.require(user, "send_directive", phase.partnership)
-    text = checks.text(data.get("text"), "text", max_length=5000)
+    text = checks.text(data.get("text"), "text")
     channel = checks.choice(data.get("channel"), "channel", CHANNELS)
-    adds_scope = data.get("adds_scope", False)
-    if not isinstance(adds_scope, bool):
-        raise checks.Invalid("adds_scope must be true or false.", field="adds_scope")
+    adds_scope = checks.boolean(data.get("adds_scope", False), "adds_scope")
     goal = phases.goal_of_phase(phase, data.get("goal_id"))
-    phases.require_status(phase, ("active",), "send a directive")
+    phases.require_allowed(phase, "send_directive")
     directive = Directive(
         phase=phase, text=text, channel=channel, adds_scope=adds_scope, goal=goal, created_by=user
     )
@@ -164,16 +151,16 @@ def send_directive(user: User, phase: Phase, data: dict) -> Directive:
     return directive
 
 
+@atomic
 def respond(user: User, directive: Directive, data: dict) -> Directive:
     phase = directive.phase
-    policy.require(user, "answer_directive", phase.partnership)
     response = checks.choice(data.get("response"), "response", RESPONSES)
-    note = checks.text(data.get("note"), "note", max_length=5000, required=False)
-    if response in ("declined", "accepted_replanned") and not note:
-        raise checks.Invalid("Say why, or what changes in the plan, in the note.", field="note")
+    note = checks.text(data.get("note"), "note", required=False)
+    if response in workflow.RESPONSES_NEEDING_A_NOTE and not note:
+        raise Invalid("workflow.response_needs_note", field="note")
     if directive.response is not None:
-        raise Conflict("This directive has already been answered.")
-    phases.require_status(phase, ("active", "review"), "answer a directive")
+        raise Conflict("workflow.answered_twice")
+    phases.require_allowed(phase, "answer_directive")
     directive.response = DirectiveResponse(response=response, note=note, by=user)
     db.session.flush()
     audit.record(

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 from ..errors import AppError
-from ..policy import declares
+from ..guard import requires
 from ..services import accounts
-from .forms import ChangePasswordForm, ConfirmForm, LanguageForm, TokenForm, show_error
+from .forms import ChangePasswordForm, ConfirmForm, LanguageForm, TokenForm
+from .refusals import show_refusal
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -26,14 +27,14 @@ def _page(**forms):
 
 @bp.get("/")
 @login_required
-@declares("account")
+@requires("account")
 def settings():
     return _page()
 
 
 @bp.post("/password")
 @login_required
-@declares("account")
+@requires("account")
 def change_password():
     form = ChangePasswordForm(prefix="pw")
     if form.validate_on_submit():
@@ -41,7 +42,7 @@ def change_password():
         try:
             accounts.change_password(user, form.current_password.data, form.new_password.data)
         except AppError as error:
-            show_error(form, error)
+            show_refusal(error, form)
         else:
             # Other sessions ended with the old token; this one carries on with the new one.
             login_user(user)
@@ -52,13 +53,11 @@ def change_password():
 
 @bp.post("/language")
 @login_required
-@declares("account")
+@requires("account")
 def change_language():
     form = LanguageForm(prefix="lang")
     if form.validate_on_submit():
-        accounts.set_language(
-            current_user, form.language.data or None, current_app.config["LANGUAGES"]
-        )
+        accounts.set_language(current_user, form.language.data or None)
         flash(_("Language saved."), "success")
         return redirect(url_for("account.settings"))
     return _page(language_form=form), 422
@@ -66,7 +65,7 @@ def change_language():
 
 @bp.post("/tokens")
 @login_required
-@declares("account")
+@requires("account")
 def create_token():
     form = TokenForm(prefix="tok")
     if form.validate_on_submit():
@@ -78,7 +77,7 @@ def create_token():
 
 @bp.post("/tokens/<id:token_id>/revoke")
 @login_required
-@declares("account")
+@requires("account")
 def revoke_token(token_id: int):
     if ConfirmForm().validate_on_submit():
         accounts.revoke_token(current_user, token_id)

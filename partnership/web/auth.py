@@ -8,11 +8,14 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..domain.messages import Message
 from ..errors import AppError
 from ..extensions import login_limits
-from ..policy import declares
+from ..guard import requires
+from ..i18n import from_accept_language
 from ..services import accounts
-from .forms import ConfirmForm, LoginForm, RegisterForm, SetPasswordForm, show_error
+from .forms import ConfirmForm, LoginForm, RegisterForm, SetPasswordForm
+from .refusals import say, show_refusal
 
 bp = Blueprint("auth", __name__)
 
@@ -34,7 +37,7 @@ def safe_next(target: str | None) -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@declares("public")
+@requires("public")
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("partnerships.home"))
@@ -45,10 +48,10 @@ def register():
                 form.email.data,
                 form.name.data,
                 form.password.data,
-                language=request.accept_languages.best_match(["en", "es", "it", "sv", "ar"]),
+                language=from_accept_language(request.accept_languages),
             )
         except AppError as error:
-            show_error(form, error)
+            show_refusal(error, form)
         else:
             login_user(user)
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
@@ -58,7 +61,7 @@ def register():
 
 @bp.route("/login", methods=["GET", "POST"])
 @login_limits
-@declares("public")
+@requires("public")
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
@@ -66,7 +69,7 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
-            form.form_errors.append(_("The email or password is not right."))
+            form.form_errors.append(say(Message("account.login_failed")))
         else:
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")))
@@ -75,7 +78,7 @@ def login():
 
 @bp.post("/logout")
 @login_required
-@declares("account")
+@requires("account")
 def logout():
     if ConfirmForm().validate_on_submit():
         accounts.end_sessions(current_user._get_current_object())
@@ -85,7 +88,7 @@ def logout():
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
-@declares("public")
+@requires("public")
 def set_password(token: str):
     user = accounts.user_for_set_password(token)
     form = SetPasswordForm()
@@ -93,7 +96,7 @@ def set_password(token: str):
         try:
             user = accounts.set_password(token, form.password.data)
         except AppError as error:
-            show_error(form, error)
+            show_refusal(error, form)
         else:
             logout_user()
             login_user(user)

@@ -21,3 +21,8 @@ class ImportForm(FlaskForm):
         ),
     )
     submit = SubmitField(_l("Import"))
+
+    @staticmethod
+    def field_for(path: str | None) -> str:
+        """Whatever path inside the document an error names, it is about the uploaded file."""
+        return "document"

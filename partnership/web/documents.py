@@ -11,12 +11,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.utils import secure_filename
 
-from ..errors import AppError, Conflict, NotFound
+from ..errors import AppError, NotFound
+from ..guard import requires
 from ..models import Partnership
-from ..policy import declares
-from ..services import accounts, documents, partnerships, spreadsheets
+from ..services import accounts, export_import, lookups, spreadsheets
 from .document_forms import ImportForm
 from .forms import ConfirmForm
+from .refusals import show_refusal
 
 bp = Blueprint("documents", __name__)
 
@@ -36,27 +37,27 @@ def _download(data: bytes, partnership: Partnership, what: str, mimetype: str):
 
 @bp.get("/partnerships/<id:partnership_id>/export.json")
 @login_required
-@declares("export")
+@requires("export")
 def export_json(partnership_id: int):
-    partnership = partnerships.get_visible(current_user, partnership_id, "export")
-    data = documents.export_bytes(partnership)
+    partnership = lookups.partnership(partnership_id)
+    data = export_import.export_bytes(partnership)
     return _download(data, partnership, "export.json", "application/json")
 
 
 @bp.get("/partnerships/<id:partnership_id>/commitments.csv")
 @login_required
-@declares("export")
+@requires("export")
 def commitments_csv(partnership_id: int):
-    partnership = partnerships.get_visible(current_user, partnership_id, "export")
+    partnership = lookups.partnership(partnership_id)
     data = spreadsheets.commitments_csv(partnership).encode("utf-8")
     return _download(data, partnership, "commitments.csv", "text/csv; charset=utf-8")
 
 
 @bp.get("/partnerships/<id:partnership_id>/directives.csv")
 @login_required
-@declares("export")
+@requires("export")
 def directives_csv(partnership_id: int):
-    partnership = partnerships.get_visible(current_user, partnership_id, "export")
+    partnership = lookups.partnership(partnership_id)
     data = spreadsheets.directives_csv(partnership).encode("utf-8")
     return _download(data, partnership, "directives.csv", "text/csv; charset=utf-8")
 
@@ -88,19 +89,19 @@ def _read_document(form: ImportForm) -> object | None:
 
 @bp.route("/import", methods=["GET", "POST"])
 @login_required
-@declares("account")
+@requires("account")
 def import_page():
     form = ImportForm()
     if form.validate_on_submit():
         document = _read_document(form)
         if document is not None:
             try:
-                partnership = documents.import_document(
+                partnership = export_import.import_document(
                     current_user._get_current_object(), document
                 )
             except AppError as error:
                 # the message names the path of the first bad field and the rule it breaks
-                form.document.errors.append(error.message)
+                show_refusal(error, form)
             else:
                 flash(
                     _(
@@ -117,12 +118,12 @@ def import_page():
 
 @bp.post("/partnerships/<id:partnership_id>/members/<id:member_id>/set-password-link")
 @login_required
-@declares("manage_own_side")
+@requires("manage_own_side")
 def set_password_link(partnership_id: int, member_id: int):
-    partnership = partnerships.get_visible(current_user, partnership_id, "manage_own_side")
+    partnership = lookups.partnership(partnership_id)
     member = next((m for m in partnership.members if m.id == member_id), None)
     if member is None:
-        raise NotFound(_("No such member in this partnership."))
+        raise NotFound("member.no_such")
     back = redirect(url_for("partnerships.show", partnership_id=partnership.id))
     if not ConfirmForm().validate_on_submit():
         return back
@@ -130,8 +131,8 @@ def set_password_link(partnership_id: int, member_id: int):
         token = accounts.create_set_password_link(
             member.user, by=current_user._get_current_object(), partnership_id=partnership.id
         )
-    except Conflict as error:
-        flash(error.message, "warning")
+    except AppError as error:
+        show_refusal(error)
         return back
     link = url_for("auth.set_password", token=token, _external=True)
     response = render_template(

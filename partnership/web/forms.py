@@ -19,7 +19,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 
-from ..errors import AppError
+from ..domain.vocabulary import MAX_EMAIL, MAX_NAME, MAX_TEXT
+from ..i18n import NAMES
 from ..services.accounts import MAX_PASSWORD, MIN_PASSWORD
 
 
@@ -36,30 +37,12 @@ ENGAGEMENT_CHOICES = choices(
         ("time_and_materials", _l("Time and materials")),
     ]
 )
-LANGUAGE_CHOICES = choices(
-    [
-        ("", _l("Same as my browser")),
-        ("en", "English"),
-        ("es", "Español"),
-        ("it", "Italiano"),
-        ("sv", "Svenska"),
-        ("ar", "العربية"),
-    ]
-)
-
-
-def show_error(form: FlaskForm, error: AppError) -> None:
-    """Put a service's refusal next to the field it names, or at the top of the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
+LANGUAGE_CHOICES = choices([("", _l("Same as my browser")), *NAMES.items()])
 
 
 class RegisterForm(FlaskForm):
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=MAX_NAME)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=MAX_EMAIL)])
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(), Length(min=MIN_PASSWORD, max=MAX_PASSWORD)],
@@ -73,7 +56,7 @@ class RegisterForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=MAX_EMAIL)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_PASSWORD)])
     remember = BooleanField(_l("Keep me logged in on this device"))
     submit = SubmitField(_l("Log in"))
@@ -117,17 +100,17 @@ class TokenForm(FlaskForm):
 
 
 class PartnershipForm(FlaskForm):
-    name = StringField(_l("Partnership name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Partnership name"), validators=[DataRequired(), Length(max=MAX_NAME)])
     client_name = StringField(
-        _l("Client organisation"), validators=[DataRequired(), Length(max=200)]
+        _l("Client organisation"), validators=[DataRequired(), Length(max=MAX_NAME)]
     )
     vendor_name = StringField(
-        _l("Vendor organisation"), validators=[DataRequired(), Length(max=200)]
+        _l("Vendor organisation"), validators=[DataRequired(), Length(max=MAX_NAME)]
     )
     engagement = RadioField(
         _l("Engagement model"), choices=ENGAGEMENT_CHOICES, validators=[InputRequired()]
     )
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=MAX_TEXT)])
     submit = SubmitField(_l("Save"))
 
 
@@ -144,7 +127,7 @@ class NewPartnershipForm(PartnershipForm):
 class MemberForm(FlaskForm):
     email = EmailField(
         _l("Email"),
-        validators=[DataRequired(), Email(), Length(max=254)],
+        validators=[DataRequired(), Email(), Length(max=MAX_EMAIL)],
         description=_l("They need an account first."),
     )
     side = RadioField(_l("Side"), choices=SIDE_CHOICES, validators=[InputRequired()])

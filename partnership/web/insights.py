@@ -21,8 +21,8 @@ from flask_login import current_user, login_required
 
 from ..domain import dashboard, flags
 from ..errors import AppError
-from ..policy import declares
-from ..services import insights, partnerships, statements
+from ..guard import requires
+from ..services import insights, lookups, statements
 from . import charts
 from .insight_forms import thresholds_form
 from .labels import label
@@ -46,7 +46,7 @@ def evidence_url(source: str, phase_id: int) -> str:
 
 
 @bp.get("/vendor/plotly.min.js")
-@declares("public")
+@requires("public")
 def plotly_js():
     """plotly.js from the installed plotly package: no CDN, no copy in the repository."""
     return send_from_directory(PLOTLY_DIR, "plotly.min.js", max_age=86400)
@@ -54,7 +54,7 @@ def plotly_js():
 
 @bp.post("/analyze")
 @login_required
-@declares("account")
+@requires("account")
 def analyze():
     """The live hint of the goal and directive forms (session and CSRF, unlike the API)."""
     body = request.get_json(silent=True) or {}
@@ -66,9 +66,9 @@ def analyze():
 
 @bp.get("/partnerships/<id:partnership_id>/dashboard")
 @login_required
-@declares("view")
+@requires("view")
 def show(partnership_id: int):
-    partnership = partnerships.get_visible(current_user, partnership_id)
+    partnership = lookups.partnership(partnership_id)
     snap = insights.snapshot(partnership)
     loaded, report, now = snap.history, snap.trust, snap.now
     points = dashboard.trust_series(loaded, report)
@@ -101,9 +101,9 @@ def show(partnership_id: int):
     " partnership):direction>"
 )
 @login_required
-@declares("view")
+@requires("view")
 def explain(partnership_id: int, direction: str):
-    partnership = partnerships.get_visible(current_user, partnership_id)
+    partnership = lookups.partnership(partnership_id)
     snap = insights.snapshot(partnership)
     loaded, report = snap.history, snap.trust
     phase_id = request.args.get("phase", type=int)
@@ -124,9 +124,9 @@ def explain(partnership_id: int, direction: str):
 
 @bp.route("/partnerships/<id:partnership_id>/thresholds", methods=["GET", "POST"])
 @login_required
-@declares("edit_partnership")
+@requires("edit_partnership")
 def thresholds(partnership_id: int):
-    partnership = partnerships.get_visible(current_user, partnership_id, "edit_partnership")
+    partnership = lookups.partnership(partnership_id)
     current = flags.merge_thresholds(
         {k: v for k, v in (partnership.thresholds or {}).items() if k in flags.DEFAULT_THRESHOLDS}
     )

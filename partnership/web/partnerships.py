@@ -8,11 +8,12 @@ from flask_login import current_user, login_required
 
 from ..errors import AppError
 from ..extensions import db
-from ..policy import declares
-from ..services import insights, partnerships
-from .forms import ConfirmForm, MemberForm, NewPartnershipForm, PartnershipForm, show_error
+from ..guard import requires
+from ..services import insights, lookups, partnerships
+from .forms import ConfirmForm, MemberForm, NewPartnershipForm, PartnershipForm
 from .insights import evidence_url
 from .paging import page_arg
+from .refusals import show_refusal
 from .workflow_forms import PlanPhaseForm
 
 bp = Blueprint("partnerships", __name__)
@@ -20,16 +21,16 @@ PER_PAGE = 20
 
 
 @bp.get("/")
-@declares("public")
+@requires("public")
 def home():
     if not current_user.is_authenticated:
         return render_template("welcome.html")
-    return redirect(url_for("phases.inbox"))
+    return redirect(url_for("inbox.show"))
 
 
 @bp.get("/partnerships")
 @login_required
-@declares("account")
+@requires("account")
 def index():
     page = db.paginate(
         partnerships.mine(current_user),
@@ -42,14 +43,14 @@ def index():
 
 @bp.route("/partnerships/new", methods=["GET", "POST"])
 @login_required
-@declares("account")
+@requires("account")
 def new():
     form = NewPartnershipForm()
     if form.validate_on_submit():
         try:
             partnership = partnerships.create(current_user, form.data)
         except AppError as error:
-            show_error(form, error)
+            show_refusal(error, form)
         else:
             flash(_("Partnership created. Add the other side's lead next."), "success")
             return redirect(url_for("partnerships.show", partnership_id=partnership.id))
@@ -58,9 +59,9 @@ def new():
 
 @bp.get("/partnerships/<id:partnership_id>")
 @login_required
-@declares("view")
+@requires("view")
 def show(partnership_id: int):
-    return partnership_page(partnerships.get_visible(current_user, partnership_id))
+    return partnership_page(lookups.partnership(partnership_id))
 
 
 def partnership_page(partnership, status: int = 200, **forms):
@@ -81,15 +82,15 @@ def partnership_page(partnership, status: int = 200, **forms):
 
 @bp.route("/partnerships/<id:partnership_id>/edit", methods=["GET", "POST"])
 @login_required
-@declares("edit_partnership")
+@requires("edit_partnership")
 def edit(partnership_id: int):
-    partnership = partnerships.get_visible(current_user, partnership_id, "edit_partnership")
+    partnership = lookups.partnership(partnership_id)
     form = PartnershipForm(obj=partnership)
     if form.validate_on_submit():
         try:
             partnerships.update(current_user, partnership, form.data)
         except AppError as error:
-            show_error(form, error)
+            show_refusal(error, form)
         else:
             flash(_("Partnership saved."), "success")
             return redirect(url_for("partnerships.show", partnership_id=partnership.id))
@@ -99,9 +100,9 @@ def edit(partnership_id: int):
 
 @bp.route("/partnerships/<id:partnership_id>/members", methods=["GET", "POST"])
 @login_required
-@declares("manage_own_side")
+@requires("manage_own_side")
 def members(partnership_id: int):
-    partnership = partnerships.get_visible(current_user, partnership_id)
+    partnership = lookups.partnership(partnership_id)
     form = MemberForm()
     if form.validate_on_submit():
         try:
@@ -109,7 +110,7 @@ def members(partnership_id: int):
         except AppError as error:
             if error.status in (403, 404):
                 raise
-            show_error(form, error)
+            show_refusal(error, form)
         else:
             flash(_("%(name)s added.", name=member.user.name), "success")
             return redirect(url_for("partnerships.show", partnership_id=partnership.id))
@@ -120,9 +121,9 @@ def members(partnership_id: int):
 
 @bp.post("/partnerships/<id:partnership_id>/members/<id:member_id>/remove")
 @login_required
-@declares("manage_own_side")
+@requires("manage_own_side")
 def remove_member(partnership_id: int, member_id: int):
-    partnership = partnerships.get_visible(current_user, partnership_id)
+    partnership = lookups.partnership(partnership_id)
     if ConfirmForm().validate_on_submit():
         partnerships.remove_member(current_user, partnership, member_id)
         flash(_("Member removed."), "info")

@@ -21,12 +21,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..domain.history import CRITERIA
+from ..domain.vocabulary import CRITERIA, MAX_NAME, MAX_TEXT
 from .forms import choices
-from .labels import LABELS
-
-TEXT_MAX = 5000
-
+from .labels import label
 
 PRIORITY_CHOICES = choices(
     [
@@ -109,10 +106,10 @@ def _goal_id(value: str | None) -> int | None:
 
 
 class PlanPhaseForm(FlaskForm):
-    name = StringField(_l("Phase name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Phase name"), validators=[DataRequired(), Length(max=MAX_NAME)])
     objective = TextAreaField(
         _l("Objective"),
-        validators=[Optional(), Length(max=TEXT_MAX)],
+        validators=[Optional(), Length(max=MAX_TEXT)],
         description=_l("What this phase should achieve, in a sentence or two."),
     )
     planned_start = DateField(_l("Planned start"), validators=[Optional()])
@@ -139,12 +136,12 @@ class EditPhaseForm(PlanPhaseForm):
 class GoalForm(FlaskForm):
     title = StringField(
         _l("Goal"),
-        validators=[DataRequired(), Length(max=TEXT_MAX)],
+        validators=[DataRequired(), Length(max=MAX_TEXT)],
         description=_l("What and why, not how: the result the phase should bring."),
     )
     success_criterion = TextAreaField(
         _l("Success criterion"),
-        validators=[Optional(), Length(max=TEXT_MAX)],
+        validators=[Optional(), Length(max=MAX_TEXT)],
         description=_l("How we will know it is met."),
     )
     priority = SelectField(
@@ -166,7 +163,7 @@ class EditGoalForm(GoalForm):
 
 class DirectiveForm(FlaskForm):
     text = TextAreaField(
-        _l("Request to the vendor"), validators=[DataRequired(), Length(max=TEXT_MAX)]
+        _l("Request to the vendor"), validators=[DataRequired(), Length(max=MAX_TEXT)]
     )
     channel = SelectField(_l("Channel"), choices=CHANNEL_CHOICES, validators=[InputRequired()])
     adds_scope = BooleanField(_l("This adds scope to the phase"))
@@ -192,7 +189,7 @@ class ResponseForm(FlaskForm):
     )
     note = TextAreaField(
         _l("Note"),
-        validators=[Optional(), Length(max=TEXT_MAX)],
+        validators=[Optional(), Length(max=MAX_TEXT)],
         description=_l("Required when you decline or change the plan: say why, or what changes."),
     )
     submit = SubmitField(_l("Send the answer"))
@@ -202,7 +199,7 @@ class ResponseForm(FlaskForm):
 
 
 class CommitmentForm(FlaskForm):
-    title = StringField(_l("What we commit to"), validators=[DataRequired(), Length(max=TEXT_MAX)])
+    title = StringField(_l("What we commit to"), validators=[DataRequired(), Length(max=MAX_TEXT)])
     due_date = DateField(_l("Due date"), validators=[InputRequired(_l("Give a due date."))])
     goal_id = SelectField(_l("Goal it serves"), choices=[NO_GOAL], validators=[Optional()])
     submit = SubmitField(_l("Add the commitment"))
@@ -223,13 +220,13 @@ class EventForm(FlaskForm):
     type = SelectField(_l("What happened"), choices=EVENT_CHOICES, validators=[InputRequired()])
     note = TextAreaField(
         _l("Note"),
-        validators=[Optional(), Length(max=TEXT_MAX)],
+        validators=[Optional(), Length(max=MAX_TEXT)],
         description=_l("The progress, the risk, or the reason for a slip or a drop."),
     )
     new_due_date = DateField(_l("New due date (for a slip)"), validators=[Optional()])
     evidence = StringField(
         _l("Evidence (for a delivery)"),
-        validators=[Optional(), Length(max=TEXT_MAX)],
+        validators=[Optional(), Length(max=MAX_TEXT)],
         description=_l("A note or a link to what was delivered."),
     )
     submit = SubmitField(_l("Log it"))
@@ -284,7 +281,7 @@ def review_form(side: str, goals=(), **kwargs) -> ReviewForm:
     fields: dict[str, Any] = {}
     for criterion in CRITERIA[side]:
         fields[f"rating_{criterion}"] = SelectField(
-            str(LABELS[criterion]).capitalize(),
+            label(criterion).capitalize(),
             choices=RATING_CHOICES,
             validators=[DataRequired(_l("Rate this from 1 to 5."))],
         )
@@ -301,10 +298,10 @@ def review_form(side: str, goals=(), **kwargs) -> ReviewForm:
     )
     fields["conditions"] = TextAreaField(
         _l("Conditions"),
-        validators=[Optional(), Length(max=TEXT_MAX)],
+        validators=[Optional(), Length(max=MAX_TEXT)],
         description=_l("Required for a go with conditions: what the go depends on."),
     )
-    fields["comment"] = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=TEXT_MAX)])
+    fields["comment"] = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=MAX_TEXT)])
     form_class = type(f"{side.title()}ReviewForm", (ReviewForm,), fields)
     form_class.side = side
     form_class.goal_ids = tuple(g.id for g in current)

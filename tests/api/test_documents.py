@@ -14,14 +14,14 @@ from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import select
 
 from partnership import demo
-from partnership.domain.document import document_schema, parse_time, validate_document
+from partnership.domain.document_validation import document_schema, parse_time, validate_document
 from partnership.extensions import db
 from partnership.models import Partnership, User, utcnow
 from partnership.services import accounts, partnerships
 
 from ..conftest import own_app
+from ..domain.document_builders import valid_document
 from ..domain.document_strategies import documents as valid_documents
-from ..domain.documents import valid_document
 from ..domain.test_document import RULE_CASES, SCHEMA_CASES, broken
 from ..helpers import Api, login, make_user, row_counts
 

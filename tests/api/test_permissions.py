@@ -13,8 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from partnership.services import commitments, phases
-from partnership.services import statements as st
+from partnership.services import commitments, phases, statements
 
 from ..helpers import make_user, row_counts
 
@@ -50,7 +49,7 @@ def phase_in_review(world):
 
 
 def directive_sent(world):
-    return st.send_directive(world.client_member, active_phase(world), DIRECTIVE)
+    return statements.send_directive(world.client_member, active_phase(world), DIRECTIVE)
 
 
 def commitment_logged(world):
@@ -61,7 +60,7 @@ def commitment_logged(world):
 
 
 def goal_set(world):
-    return st.add_goal(world.client_lead, active_phase(world), GOAL)
+    return statements.add_goal(world.client_lead, active_phase(world), GOAL)
 
 
 @dataclass(frozen=True)

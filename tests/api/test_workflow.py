@@ -15,8 +15,7 @@ from sqlalchemy import func, select
 
 from partnership.extensions import db
 from partnership.models import AuditEvent, Goal, Review
-from partnership.services import commitments, phases, reviews
-from partnership.services import statements as st
+from partnership.services import commitments, phases, reviews, statements
 
 from ..helpers import row_counts
 
@@ -73,11 +72,11 @@ def decide(world, phase, vendor_decision: str = "go"):
 
 
 def goal_of(world, phase, body=OUTCOME_GOAL):
-    return st.add_goal(world.client_lead, phase, body)
+    return statements.add_goal(world.client_lead, phase, body)
 
 
 def directive_in(world, phase, body=DIRECTIVE):
-    return st.send_directive(world.client_member, phase, body)
+    return statements.send_directive(world.client_member, phase, body)
 
 
 def commitment_due(world, phase, due):
@@ -795,7 +794,7 @@ def test_the_client_rates_the_outcome_of_every_current_goal(api, world):
     checkout = goal_of(world, phase)
     search = goal_of(world, phase, OUTCOME_GOAL | {"title": "Customers find any product fast"})
     removed = goal_of(world, phase, OUTCOME_GOAL | {"title": "Stock levels on each product"})
-    st.remove_goal(world.client_lead, removed)
+    statements.remove_goal(world.client_lead, removed)
     phases.close(world.client_lead, phase)
     as_lead = api.as_(world.client_lead)
     before = row_counts()

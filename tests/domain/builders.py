@@ -17,15 +17,17 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from partnership.domain.history import (
-    CRITERIA,
-    CommitmentEvent,
+    CommitmentEventRecord,
     CommitmentRecord,
     DirectiveRecord,
     GoalRecord,
-    GoalRevision,
+    GoalRevisionRecord,
     PartnershipHistory,
     PhaseHistory,
     ReviewRecord,
+)
+from partnership.domain.vocabulary import (
+    CRITERIA,
 )
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -62,7 +64,7 @@ def goal(
 ) -> GoalRecord:
     """A goal written on day ``created`` (before a phase starting on day 0, by default)."""
     revisions = tuple(
-        GoalRevision(f"{title} (draft {i + 1})", "criterion", priority, day(at))
+        GoalRevisionRecord(f"{title} (draft {i + 1})", "criterion", priority, day(at))
         for i, at in enumerate(edited)
     )
     return GoalRecord(
@@ -104,32 +106,34 @@ def directive(
 # --- vendor items ---------------------------------------------------------------------------
 
 
-def progress(on: float) -> CommitmentEvent:
-    return CommitmentEvent(next_id(), "progress", day(on), note="moving")
+def progress(on: float) -> CommitmentEventRecord:
+    return CommitmentEventRecord(next_id(), "progress", day(on), note="moving")
 
 
-def risk(on: float) -> CommitmentEvent:
-    return CommitmentEvent(next_id(), "risk", day(on), note="the API may be slow")
+def risk(on: float) -> CommitmentEventRecord:
+    return CommitmentEventRecord(next_id(), "risk", day(on), note="the API may be slow")
 
 
-def slip(on: float, to: int) -> CommitmentEvent:
+def slip(on: float, to: int) -> CommitmentEventRecord:
     """A slip recorded on day ``on`` moving the due date to day ``to``."""
-    return CommitmentEvent(next_id(), "slip", day(on), note="blocked", new_due_date=date_of(to))
+    return CommitmentEventRecord(
+        next_id(), "slip", day(on), note="blocked", new_due_date=date_of(to)
+    )
 
 
-def delivered(on: float) -> CommitmentEvent:
-    return CommitmentEvent(next_id(), "delivered", day(on), evidence="https://ci.example/42")
+def delivered(on: float) -> CommitmentEventRecord:
+    return CommitmentEventRecord(next_id(), "delivered", day(on), evidence="https://ci.example/42")
 
 
-def dropped(on: float) -> CommitmentEvent:
-    return CommitmentEvent(next_id(), "dropped", day(on), note="no longer needed")
+def dropped(on: float) -> CommitmentEventRecord:
+    return CommitmentEventRecord(next_id(), "dropped", day(on), note="no longer needed")
 
 
 def commitment(
     title: str = "Export to CSV",
     due: int = 10,
     created: float = 1,
-    events: Iterable[CommitmentEvent] = (),
+    events: Iterable[CommitmentEventRecord] = (),
 ) -> CommitmentRecord:
     """A commitment made on day ``created``, due on day ``due``."""
     return CommitmentRecord(
@@ -227,7 +231,7 @@ def add_to_phase(
 
 
 def append_events(
-    h: PartnershipHistory, commitment_id: int, *events: CommitmentEvent
+    h: PartnershipHistory, commitment_id: int, *events: CommitmentEventRecord
 ) -> PartnershipHistory:
     """``h`` with ``events`` appended to the log of commitment ``commitment_id``."""
     phases = tuple(

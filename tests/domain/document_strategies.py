@@ -16,7 +16,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from partnership.domain.flags import DEFAULT_THRESHOLDS
-from partnership.domain.history import CRITERIA
+from partnership.domain.vocabulary import CRITERIA
 
 START = datetime(2024, 1, 1, 9, 0, tzinfo=UTC)
 OFFSETS = [timedelta(hours=h, minutes=m) for h, m in ((0, 0), (1, 0), (-5, 0), (5, 30), (-3, -30))]

@@ -14,6 +14,16 @@ from datetime import datetime, timedelta
 from hypothesis import strategies as st
 
 from partnership.domain.history import (
+    CommitmentEventRecord,
+    CommitmentRecord,
+    DirectiveRecord,
+    GoalRecord,
+    GoalRevisionRecord,
+    PartnershipHistory,
+    PhaseHistory,
+    ReviewRecord,
+)
+from partnership.domain.vocabulary import (
     CATEGORIES,
     CHANNELS,
     CRITERIA,
@@ -21,14 +31,6 @@ from partnership.domain.history import (
     ENGAGEMENTS,
     EVENT_TYPES,
     RESPONSES,
-    CommitmentEvent,
-    CommitmentRecord,
-    DirectiveRecord,
-    GoalRecord,
-    GoalRevision,
-    PartnershipHistory,
-    PhaseHistory,
-    ReviewRecord,
 )
 
 from .builders import START
@@ -88,7 +90,8 @@ def stories(draw: st.DrawFn, min_phases: int = 0, max_phases: int = 4) -> Story:
                     category=draw(st.sampled_from(CATEGORIES)),
                     created_at=START + created * HOUR,
                     revisions=tuple(
-                        GoalRevision("older", "older", "must", START + e * HOUR) for e in edits
+                        GoalRevisionRecord("older", "older", "must", START + e * HOUR)
+                        for e in edits
                     ),
                     removed_at=START + removed * HOUR if removed is not None else None,
                 )
@@ -126,7 +129,9 @@ def stories(draw: st.DrawFn, min_phases: int = 0, max_phases: int = 4) -> Story:
                     (START + (moment + at(0, 24 * 15)) * HOUR).date() if kind == "slip" else None
                 )
                 events.append(
-                    CommitmentEvent(next(ids), kind, START + moment * HOUR, new_due_date=new_due)
+                    CommitmentEventRecord(
+                        next(ids), kind, START + moment * HOUR, new_due_date=new_due
+                    )
                 )
             latest = max(latest, moment)
             commitments.append(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from partnership.domain.commitments import commitment_state, delivery_class, utc_date
-from partnership.domain.history import CommitmentEvent
+from partnership.domain.history import CommitmentEventRecord
 
 from .builders import (
     commitment,
@@ -61,7 +61,7 @@ def test_disclosure_compares_the_utc_date_of_the_event():
     new_york = timezone(timedelta(hours=-5))
     due = date_of(10)
     at = datetime(due.year, due.month, due.day, 20, 0, tzinfo=new_york)
-    event = CommitmentEvent(1, "slip", at, new_due_date=date_of(15))
+    event = CommitmentEventRecord(1, "slip", at, new_due_date=date_of(15))
     state = commitment_state(commitment(due=10, events=[event]), TODAY)
     assert utc_date(at) == date_of(11)
     assert not state.slips[0].disclosed_in_advance

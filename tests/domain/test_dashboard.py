@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from partnership.domain import dashboard
 from partnership.domain.history import (
-    CommitmentEvent,
+    CommitmentEventRecord,
     CommitmentRecord,
     DirectiveRecord,
     GoalRecord,
@@ -42,20 +42,20 @@ def history() -> PartnershipHistory:
             commitment(
                 1,
                 date(2026, 3, 10),
-                CommitmentEvent(1, "delivered", datetime(2026, 3, 9, tzinfo=UTC)),
+                CommitmentEventRecord(1, "delivered", datetime(2026, 3, 9, tzinfo=UTC)),
             ),
             commitment(
                 2,
                 date(2026, 3, 10),
-                CommitmentEvent(
+                CommitmentEventRecord(
                     2, "slip", datetime(2026, 3, 12, tzinfo=UTC), new_due_date=date(2026, 3, 20)
                 ),
-                CommitmentEvent(3, "delivered", datetime(2026, 3, 20, tzinfo=UTC)),
+                CommitmentEventRecord(3, "delivered", datetime(2026, 3, 20, tzinfo=UTC)),
             ),
             commitment(
                 3,
                 date(2026, 3, 10),
-                CommitmentEvent(4, "dropped", datetime(2026, 3, 5, tzinfo=UTC)),
+                CommitmentEventRecord(4, "dropped", datetime(2026, 3, 5, tzinfo=UTC)),
             ),
             commitment(4, date(2026, 5, 10)),
         ),

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from partnership.domain.document import (
+from partnership.domain.document_validation import (
     DocumentError,
     document_schema,
     format_path,
@@ -24,7 +24,7 @@ from partnership.domain.document import (
     validate_document,
 )
 
-from .documents import (
+from .document_builders import (
     CLIENT_LEAD,
     CLIENT_MEMBER,
     CLIENT_RATINGS,

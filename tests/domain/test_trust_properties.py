@@ -10,13 +10,7 @@ from hypothesis import strategies as st
 
 from partnership.domain.commitments import commitment_state, utc_date
 from partnership.domain.history import (
-    CATEGORIES,
-    CHANNELS,
-    CRITERIA,
-    DECISIONS,
-    EVENT_TYPES,
-    RESPONSES,
-    CommitmentEvent,
+    CommitmentEventRecord,
     CommitmentRecord,
     DirectiveRecord,
     GoalRecord,
@@ -24,6 +18,14 @@ from partnership.domain.history import (
     ReviewRecord,
 )
 from partnership.domain.trust import compute_trust
+from partnership.domain.vocabulary import (
+    CATEGORIES,
+    CHANNELS,
+    CRITERIA,
+    DECISIONS,
+    EVENT_TYPES,
+    RESPONSES,
+)
 
 from .builders import add_to_phase, append_events, next_id, replace_goal
 from .strategies import Story, stories
@@ -92,7 +94,7 @@ def test_delivering_an_open_commitment_on_time_never_lowers_vendor_reliability(
     seconds = data.draw(st.integers(0, int((end_of_due - last).total_seconds())))
     at = last + timedelta(seconds=seconds)
     assert utc_date(at) <= state.due_date
-    after = append_events(h, c.id, CommitmentEvent(next_id(), "delivered", at))
+    after = append_events(h, c.id, CommitmentEventRecord(next_id(), "delivered", at))
     before_report, after_report = compute_trust(h, now), compute_trust(after, now)
     assert after_report.vendor_reliability.score >= before_report.vendor_reliability.score - EPS
     assert (
@@ -116,7 +118,7 @@ def test_a_new_commitment_delivered_on_time_never_lowers_vendor_reliability(
     due = utc_date(delivered_at) + timedelta(days=data.draw(st.integers(0, 10)))
     c = CommitmentRecord(
         next_id(), "Kept promise", due, created,
-        (CommitmentEvent(next_id(), "delivered", delivered_at),),
+        (CommitmentEventRecord(next_id(), "delivered", delivered_at),),
     )  # fmt: skip
     after = add_to_phase(h, p.id, commitments=[c])
     before_report, after_report = compute_trust(h, now), compute_trust(after, now)
@@ -154,7 +156,7 @@ def test_an_undisclosed_slip_lowers_vendor_reliability_more_than_the_same_slip_d
             days=day_offset
         )
         moment = max(moment, created)
-        event = CommitmentEvent(next_id(), kind, moment, new_due_date=new_due)
+        event = CommitmentEventRecord(next_id(), kind, moment, new_due_date=new_due)
         c = CommitmentRecord(next_id(), "Slipping promise", due, created, (event,))
         return add_to_phase(h, p.id, commitments=[c])
 
@@ -288,7 +290,7 @@ def new_items(draw: st.DrawFn, story: Story):
             if event_type == "slip"
             else None
         )
-        return append_events(h, c.id, CommitmentEvent(next_id(), event_type, at,
+        return append_events(h, c.id, CommitmentEventRecord(next_id(), event_type, at,
                                                       new_due_date=new_due))  # fmt: skip
     missing = [side for side in ("client", "vendor") if side not in {r.side for r in p.reviews}]
     if not missing:
@@ -327,7 +329,7 @@ def test_recording_what_became_of_an_overdue_commitment_never_raises_uncertainty
     c = data.draw(st.sampled_from(overdue))
     event_type = data.draw(st.sampled_from(EVENT_TYPES))
     new_due = today + timedelta(days=data.draw(st.integers(-5, 20)))
-    event = CommitmentEvent(next_id(), event_type, now,
+    event = CommitmentEventRecord(next_id(), event_type, now,
                             new_due_date=new_due if event_type == "slip" else None)  # fmt: skip
     before = compute_trust(h, now).vendor_reliability
     after = compute_trust(append_events(h, c.id, event), now).vendor_reliability
@@ -361,7 +363,7 @@ def test_the_same_negative_evidence_weighs_less_in_an_older_phase(
     def with_negative_item(p):
         if direction == "vendor_reliability":
             due = utc_date(p.started_at)
-            event = CommitmentEvent(next_id(), "slip", p.started_at + timedelta(days=1),
+            event = CommitmentEventRecord(next_id(), "slip", p.started_at + timedelta(days=1),
                                     new_due_date=utc_date(now) + timedelta(days=30))  # fmt: skip
             item = CommitmentRecord(next_id(), "Slipped late", due, p.started_at, (event,))
             return add_to_phase(h, p.id, commitments=[item]), f"commitment:{item.id}"

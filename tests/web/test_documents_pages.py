@@ -10,12 +10,12 @@ import re
 import pytest
 from sqlalchemy import event, select
 
-from partnership.domain.document import validate_document
+from partnership.domain.document_validation import validate_document
 from partnership.extensions import db
 from partnership.models import Member, Partnership, User
-from partnership.services import documents, spreadsheets
+from partnership.services import export_import, spreadsheets
 
-from ..domain.documents import CLIENT_MEMBER, valid_document
+from ..domain.document_builders import CLIENT_MEMBER, valid_document
 from ..helpers import login, make_user, row_counts
 
 
@@ -55,7 +55,7 @@ def lead_client(app, world):
 @pytest.fixture
 def imported(world) -> Partnership:
     """valid_document() imported by the world's client lead: people without accounts in it."""
-    return documents.import_document(world.client_lead, valid_document())
+    return export_import.import_document(world.client_lead, valid_document())
 
 
 # --- downloads -------------------------------------------------------------------------------
@@ -90,7 +90,7 @@ def test_downloads_need_a_login(client, world, what):
 def test_the_downloaded_export_is_the_export_without_reordering(lead_client, imported):
     response = lead_client.get(f"/partnerships/{imported.id}/export.json")
     downloaded = json.loads(response.data)
-    expected = documents.export(imported)
+    expected = export_import.export(imported)
     downloaded.pop("exported_at"), expected.pop("exported_at")
     assert downloaded == expected
     assert list(downloaded) == list(expected)  # written in the schema's reading order
@@ -146,7 +146,7 @@ def test_formula_cells_are_neutralised_in_the_csv(lead_client, world):
     doc["phases"][0]["commitments"][0]["title"] = "@SUM(A1:A9)"
     doc["phases"][0]["commitments"][1]["title"] = "-2+3"
     doc["members"][3]["name"] = "+Omar"
-    partnership = documents.import_document(world.client_lead, doc)
+    partnership = export_import.import_document(world.client_lead, doc)
     commitments = _rows(lead_client.get(f"/partnerships/{partnership.id}/commitments.csv"))
     directives = _rows(lead_client.get(f"/partnerships/{partnership.id}/directives.csv"))
     assert commitments[1][1] == "'@SUM(A1:A9)"
@@ -158,7 +158,7 @@ def test_formula_cells_are_neutralised_in_the_csv(lead_client, world):
 def test_accents_and_arabic_survive_the_csv(lead_client, world):
     doc = valid_document()
     doc["phases"][1]["commitments"][0]["title"] = "Migración del cierre — تقرير الشهر"
-    partnership = documents.import_document(world.client_lead, doc)
+    partnership = export_import.import_document(world.client_lead, doc)
     rows = _rows(lead_client.get(f"/partnerships/{partnership.id}/commitments.csv"))
     assert rows[4][1] == "Migración del cierre — تقرير الشهر"
 
@@ -179,14 +179,14 @@ def _queries(work) -> int:
 
 
 def test_the_csv_files_take_the_same_queries_however_long_the_history(world):
-    small = documents.import_document(world.client_lead, valid_document())
+    small = export_import.import_document(world.client_lead, valid_document())
     doc = valid_document()
     for phase in doc["phases"][:2]:
         for n, item in enumerate(list(phase["commitments"]) * 10):
             phase["commitments"].append({**item, "key": f"{item['key']}-{n}"})
         for n, item in enumerate(list(phase["directives"]) * 10):
             phase["directives"].append({**item, "key": f"{item['key']}-{n}"})
-    large = documents.import_document(world.client_lead, doc)
+    large = export_import.import_document(world.client_lead, doc)
     ids = (small.id, large.id)
     for export in (spreadsheets.commitments_csv, spreadsheets.directives_csv):
         counts = []
@@ -344,7 +344,7 @@ def test_no_link_for_a_member_of_another_partnership(app, lead_client, world, im
     # Someone else imports a document naming the same person: the link would let the first
     # lead into the second partnership's history.
     stranger = make_user("stranger@example.com")
-    documents.import_document(stranger, valid_document())
+    export_import.import_document(stranger, valid_document())
     response = lead_client.post(_link_path(imported, CLIENT_MEMBER), follow_redirects=True)
     assert b"a partnership you do not lead" in response.data
     assert account(CLIENT_MEMBER).password_reset_hash is None

@@ -66,14 +66,12 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
 
-from .history import CRITERIA
+from . import workflow
+from .vocabulary import CRITERIA
 
 FORMAT = "partnership-tracker/1"
 SCHEMA_FILE = "partnership-document.schema.json"
 
-# SPEC §2 Gate: these decisions let the partnership go on; any other stops the phase.
-GO_DECISIONS = frozenset({"go", "go_with_conditions"})
-OPEN_STATUSES = frozenset({"active", "review"})
 # how a status reads in a sentence: "the phase is in review"
 _STATUS_WORDS = {"review": "in review"}
 
@@ -489,7 +487,7 @@ class _Rules:
             status = phase["status"]
             if status != "planned":
                 if earlier_open is not None:
-                    rule = "one_open_phase" if status in OPEN_STATUSES else "phase_order"
+                    rule = "one_open_phase" if status in workflow.OPEN else "phase_order"
                     still = self.doc["phases"][earlier_open]["status"]
                     self.report(
                         (*base, "status"),
@@ -506,7 +504,7 @@ class _Rules:
                         f"phases[{earlier_planned}] is planned, so this later phase cannot be "
                         f"{status}: phases start in order; list them in the order they ran",
                     )
-            if status in OPEN_STATUSES and earlier_open is None:
+            if status in workflow.OPEN and earlier_open is None:
                 earlier_open = index
             if status == "planned" and earlier_planned is None:
                 earlier_planned = index
@@ -653,20 +651,14 @@ class _Rules:
                     "slip_new_due_date",
                     "a slip carries the new due date; add new_due_date (YYYY-MM-DD)",
                 )
-            if kind != "slip" and "new_due_date" in event:
-                self.report(
-                    (*at, "new_due_date"),
-                    "event_fields",
-                    f"only a slip moves the due date, not a {kind} event; "
-                    "remove new_due_date, or make the event a slip",
-                )
-            if kind != "delivered" and "evidence" in event:
-                self.report(
-                    (*at, "evidence"),
-                    "event_fields",
-                    f"only a delivery carries evidence, not a {kind} event; "
-                    "move it into note, or make the event a delivery",
-                )
+            for name, only in workflow.FIELD_OF_ONE_TYPE.items():
+                if kind != only and name in event:
+                    self.report(
+                        (*at, name),
+                        "event_fields",
+                        f"{name} belongs to a {only} event only, not to a {kind} event; "
+                        f"remove {name}, or make the event a {only}",
+                    )
 
     # --- reviews and the gate
 
@@ -679,7 +671,7 @@ class _Rules:
         for index, review in enumerate(phase["reviews"]):
             path: Path = (*base, "reviews", index)
             side = review["side"]
-            if status in ("planned", "active"):
+            if status not in workflow.ALLOWED_IN["submit_review"] | workflow.DECIDED:
                 self.report(
                     path,
                     "review_status",
@@ -707,14 +699,14 @@ class _Rules:
         if duplicate:
             return  # the gate reads one review per side; the duplicate is the problem to fix
         both_in = len(decisions) == 2
-        implied = "passed" if all(d in GO_DECISIONS for d in decisions.values()) else "stopped"
+        implied = workflow.gate_decision(dict.fromkeys(CRITERIA, "no_go") | decisions)
         if status == "review" and both_in:
             self.report(
                 (*base, "status"),
                 "gate_status",
                 f"both reviews are in, so the gate has decided: the status is {implied}",
             )
-        elif status in ("passed", "stopped") and not both_in:
+        elif status in workflow.DECIDED and not both_in:
             missing = [side for side in CRITERIA if side not in decisions]
             what, them = (
                 ("both reviews are", "them")

@@ -16,7 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..domain import flags
-from ..domain.document import FORMAT, DocumentError, parse_date, parse_time, validate_document
+from ..domain.document_validation import (
+    FORMAT,
+    DocumentError,
+    parse_date,
+    parse_time,
+    validate_document,
+)
 from ..domain.language import classify
 from ..errors import Invalid
 from ..extensions import db
@@ -37,6 +43,7 @@ from ..models import (
 )
 from . import audit
 from .statements import goal_text
+from .transaction import atomic
 
 
 def _time(value: datetime) -> str:
@@ -224,6 +231,7 @@ def export_bytes(partnership: Partnership) -> bytes:
     return json.dumps(export(partnership), ensure_ascii=False, indent=2).encode("utf-8")
 
 
+@atomic
 def import_document(importer: User, document: Any) -> Partnership:
     """Create a new partnership from a document; the importer becomes a lead. All or nothing."""
     try:
@@ -241,12 +249,8 @@ def import_document(importer: User, document: Any) -> Partnership:
         path = f"partnership.thresholds.{error.name}"
         raise Invalid(f"{path}: {error}", field=path) from None
 
-    try:
-        partnership = _write(importer, document, head, overrides)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    partnership = _write(importer, document, head, overrides)
+    db.session.commit()
     return partnership
 
 

@@ -1,0 +1,40 @@
+"""The product's words and limits (SPEC §2, §10): every enumeration and bound, defined once.
+
+Models, services, forms, the API schemas and the document validator all take them from here.
+"""
+
+from __future__ import annotations
+
+# The languages people use the product in (SPEC §10); Arabic is written right to left.
+LANGUAGES = ("en", "es", "it", "sv", "ar")
+RIGHT_TO_LEFT = frozenset({"ar"})
+
+SIDES = ("client", "vendor")
+ROLES = ("lead", "member")
+ENGAGEMENTS = ("fixed_price", "time_and_materials")
+PHASE_STATUSES = ("planned", "active", "review", "passed", "stopped")
+PRIORITIES = ("must", "should", "could")
+CATEGORIES = ("outcome", "constraint", "prescriptive")
+CHANNELS = ("ticket", "meeting", "email", "chat", "call", "direct")
+# the channels that bypass the agreed process (SPEC §2)
+OUT_OF_CHANNEL = frozenset({"chat", "call", "direct"})
+RESPONSES = ("acknowledged", "accepted", "accepted_replanned", "declined")
+EVENT_TYPES = ("progress", "risk", "slip", "delivered", "dropped")
+DECISIONS = ("go", "go_with_conditions", "no_go")
+# the decisions that let the partnership go on; any other stops the phase (SPEC §2 Gate)
+GO_DECISIONS = frozenset({"go", "go_with_conditions"})
+GOAL_OUTCOMES = ("met", "partly_met", "missed")
+CRITERIA = {
+    # the client rates the vendor on these; the vendor rates the client on the others
+    "client": ("delivery", "transparency", "quality", "collaboration"),
+    "vendor": ("goal_clarity", "autonomy", "responsiveness", "scope_stability"),
+}
+RATINGS = range(1, 6)
+
+# Bounds on what people type. A name fits a line; a text is a paragraph or a few, never a
+# document: 5,000 characters is about two pages.
+MAX_NAME = 200
+MAX_TEXT = 5000
+MAX_EMAIL = 254  # RFC 5321's limit on a forward path
+# Dates people enter are refused outside these years: a typo, not a plan.
+FIRST_YEAR, LAST_YEAR = 2000, 2200

@@ -1,0 +1,104 @@
+"""Find a partnership, a phase or one of its items by id, or answer 404: the one lookup.
+
+These load; they do not ask the policy. Every route has already been checked against the
+partnership its URL points at (``partnership.guard``), which is what ``partnership_for`` finds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..errors import NotFound
+from ..extensions import db
+from ..models import Commitment, Directive, Goal, Member, Partnership, Phase, Review
+from . import checks
+
+Item = TypeVar("Item", Goal, Directive, Commitment)
+
+
+def _valid(item_id: object) -> int:
+    if (
+        not isinstance(item_id, int)
+        or isinstance(item_id, bool)
+        or not 0 < item_id <= checks.MAX_INT
+    ):
+        raise NotFound()
+    return item_id
+
+
+def partnership(partnership_id: int) -> Partnership:
+    found = db.session.get(
+        Partnership,
+        _valid(partnership_id),
+        options=[selectinload(Partnership.members).selectinload(Member.user)],
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def phase(phase_id: int, *, full: bool = False) -> Phase:
+    """A phase, with its partnership and members; ``full`` loads its items too."""
+    options = [
+        selectinload(Phase.partnership).selectinload(Partnership.members).selectinload(Member.user)
+    ]
+    if full:
+        options += [
+            selectinload(Phase.goals).selectinload(Goal.revisions),
+            selectinload(Phase.goals).selectinload(Goal.created_by),
+            selectinload(Phase.directives).selectinload(Directive.response),
+            selectinload(Phase.directives).selectinload(Directive.created_by),
+            selectinload(Phase.commitments).selectinload(Commitment.events),
+            selectinload(Phase.commitments).selectinload(Commitment.created_by),
+            selectinload(Phase.reviews).selectinload(Review.ratings),
+            selectinload(Phase.reviews).selectinload(Review.by),
+        ]
+    found = db.session.get(Phase, _valid(phase_id), options=options)
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def item(model: type[Item], item_id: int) -> Item:
+    """A goal, directive or commitment."""
+    found = db.session.get(model, _valid(item_id))
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def partnership_for(view_args: Mapping[str, Any]) -> Partnership:
+    """The partnership a route's URL points at, by the first id it names."""
+    if "partnership_id" in view_args:
+        return partnership(view_args["partnership_id"])
+    for name, model in ITEM_MODELS.items():
+        if name in view_args:
+            partnership_id = db.session.scalar(
+                select(Phase.partnership_id)
+                .join(model, model.phase_id == Phase.id)
+                .where(model.id == _valid(view_args[name]))
+            )
+            if partnership_id is None:
+                raise NotFound()
+            return partnership(partnership_id)
+    if "phase_id" in view_args:
+        return phase(view_args["phase_id"]).partnership
+    for name, find in EXTRA_TARGETS.items():
+        if name in view_args:
+            return partnership(find(_valid(view_args[name])))
+    raise LookupError(f"the URL names no partnership: {sorted(view_args)}")
+
+
+# The items whose URL names them by id, each found through its phase.
+ITEM_MODELS: dict[str, Any] = {
+    "goal_id": Goal,
+    "directive_id": Directive,
+    "commitment_id": Commitment,
+}
+# Other things of a partnership a URL may name (a webhook, ...): parameter -> a function from
+# the id to its partnership's id, raising NotFound when there is none.
+EXTRA_TARGETS: dict[str, Any] = {}
