@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := LOCAL_SECRET_KEY=1 $(BIN)/flask --app app
 
-.PHONY: run test lint evaluate benchmark translations clean
+.PHONY: run test check lint types evaluate benchmark translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,14 @@ translations: $(VENV)/.run-installed
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: $(VENV)/.test-installed
+	$(BIN)/mypy
+
+# The quick loop, well under a minute: lint, formatting, types and the domain's own tests.
+check: lint types
+	$(BIN)/python -m pytest -n auto -q tests/domain
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -44,12 +44,17 @@ from .domain.vocabulary import (
 )
 from .extensions import db
 
+if TYPE_CHECKING:  # Flask-SQLAlchemy's db.Model is the declarative base below, to type checkers
+    from .extensions import Base as Model
+else:
+    Model = db.Model
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes in and out; SQLite would otherwise hand back naive ones."""
 
     impl = DateTime(timezone=True)
@@ -84,7 +89,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -112,7 +117,7 @@ class User(UserMixin, db.Model):
         return self.password_hash is not None
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     __tablename__ = "api_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -128,7 +133,7 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Partnership(db.Model):
+class Partnership(Model):
     __tablename__ = "partnerships"
     __table_args__ = (one_of("engagement", ENGAGEMENTS, "engagement"),)
 
@@ -150,7 +155,7 @@ class Partnership(db.Model):
     )
 
 
-class Member(db.Model):
+class Member(Model):
     __tablename__ = "members"
     __table_args__ = (
         UniqueConstraint("partnership_id", "user_id"),  # a user is on one side only
@@ -171,7 +176,7 @@ class Member(db.Model):
     user: Mapped[User] = relationship(back_populates="memberships")
 
 
-class Phase(db.Model):
+class Phase(Model):
     __tablename__ = "phases"
     __table_args__ = (
         one_of("status", PHASE_STATUSES, "status"),
@@ -219,7 +224,7 @@ class Phase(db.Model):
     )
 
 
-class Goal(db.Model):
+class Goal(Model):
     __tablename__ = "goals"
     __table_args__ = (
         one_of("priority", PRIORITIES, "priority"),
@@ -249,7 +254,7 @@ class Goal(db.Model):
     )
 
 
-class GoalRevision(db.Model):
+class GoalRevision(Model):
     """The values a goal had until it was edited (scope change evidence, never lost)."""
 
     __tablename__ = "goal_revisions"
@@ -267,7 +272,7 @@ class GoalRevision(db.Model):
     replaced_by: Mapped[User] = relationship()
 
 
-class Directive(db.Model):
+class Directive(Model):
     __tablename__ = "directives"
     __table_args__ = (
         one_of("channel", CHANNELS, "channel"),
@@ -297,7 +302,7 @@ class Directive(db.Model):
     )
 
 
-class DirectiveResponse(db.Model):
+class DirectiveResponse(Model):
     __tablename__ = "directive_responses"
     __table_args__ = (one_of("response", RESPONSES, "response"),)
 
@@ -315,7 +320,7 @@ class DirectiveResponse(db.Model):
     by: Mapped[User] = relationship()
 
 
-class Commitment(db.Model):
+class Commitment(Model):
     __tablename__ = "commitments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -338,7 +343,7 @@ class Commitment(db.Model):
     )
 
 
-class CommitmentEvent(db.Model):
+class CommitmentEvent(Model):
     """Append-only: a mistake is corrected by a new event, never by editing history."""
 
     __tablename__ = "commitment_events"
@@ -362,7 +367,7 @@ class CommitmentEvent(db.Model):
     by: Mapped[User] = relationship()
 
 
-class Review(db.Model):
+class Review(Model):
     __tablename__ = "reviews"
     __table_args__ = (
         UniqueConstraint("phase_id", "side"),  # one review per side per phase
@@ -390,7 +395,7 @@ class Review(db.Model):
         return {r.criterion: r.rating for r in self.ratings}
 
 
-class ReviewRating(db.Model):
+class ReviewRating(Model):
     __tablename__ = "review_ratings"
     __table_args__ = (
         UniqueConstraint("review_id", "criterion"),
@@ -405,7 +410,7 @@ class ReviewRating(db.Model):
     review: Mapped[Review] = relationship(back_populates="ratings")
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who changed what, when, with the values before and after."""
 
     __tablename__ = "audit_events"

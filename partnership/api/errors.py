@@ -71,8 +71,9 @@ def http_error(error: HTTPException):
         return error_response(400, Message("request.malformed_json"))
     headers = {}
     if status == 405:
-        if getattr(error, "valid_methods", None):
-            headers["Allow"] = ", ".join(error.valid_methods)
+        methods = getattr(error, "valid_methods", None)
+        if methods:
+            headers["Allow"] = ", ".join(methods)
         return error_response(
             405, Message("request.method_not_allowed", method=request.method), headers=headers
         )

@@ -17,11 +17,12 @@ def page_of(query, args: dict):
     }
     links = []
     view_args = dict(request.view_args or {})
+    endpoint = request.endpoint or ""
     if page.has_next:
-        nxt = url_for(request.endpoint, page=page.page + 1, per_page=page.per_page, **view_args)
+        nxt = url_for(endpoint, page=page.page + 1, per_page=page.per_page, **view_args)
         links.append(f'<{nxt}>; rel="next"')
     if page.has_prev:
-        prev = url_for(request.endpoint, page=page.page - 1, per_page=page.per_page, **view_args)
+        prev = url_for(endpoint, page=page.page - 1, per_page=page.per_page, **view_args)
         links.append(f'<{prev}>; rel="prev"')
     if links:
         headers["Link"] = ", ".join(links)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from .commitments import DELIVERY_CLASSES, commitment_state, delivery_class, utc_date
 from .history import PartnershipHistory
@@ -53,7 +54,7 @@ def trust_series(history: PartnershipHistory, report: TrustReport) -> list[Trust
     return points
 
 
-def delivery_record(history: PartnershipHistory, now: datetime) -> list[dict]:
+def delivery_record(history: PartnershipHistory, now: datetime) -> list[dict[str, Any]]:
     """Per phase: how many commitments were on time, late but told early, late and told late,
     dropped, or still open."""
     today = utc_date(now)
@@ -66,11 +67,11 @@ def delivery_record(history: PartnershipHistory, now: datetime) -> list[dict]:
     return rows
 
 
-def statement_mix(history: PartnershipHistory) -> list[dict]:
+def statement_mix(history: PartnershipHistory) -> list[dict[str, Any]]:
     """Per phase: goals (current, not removed) and directives by category."""
     rows = []
     for phase in history.phases:
-        row: dict = {"phase_id": phase.id, "phase": phase.name}
+        row: dict[str, Any] = {"phase_id": phase.id, "phase": phase.name}
         for kind, items in (
             ("goals", [g for g in phase.goals if g.removed_at is None]),
             ("directives", phase.directives),
@@ -81,7 +82,7 @@ def statement_mix(history: PartnershipHistory) -> list[dict]:
     return rows
 
 
-def review_ratings(history: PartnershipHistory) -> list[dict]:
+def review_ratings(history: PartnershipHistory) -> list[dict[str, Any]]:
     """Per decided or reviewed phase: each side's ratings, criterion by criterion."""
     rows = []
     for phase in history.phases:
@@ -99,20 +100,19 @@ def review_ratings(history: PartnershipHistory) -> list[dict]:
     return rows
 
 
-def timeline(history: PartnershipHistory) -> list[dict]:
+def timeline(history: PartnershipHistory) -> list[dict[str, Any]]:
     """Each phase's status, dates and the two decisions at its gate."""
     rows = []
     for phase in history.phases:
         decisions = {r.side: r.decision for r in phase.reviews}
+        ended = phase.decided_at or phase.closed_at
         rows.append(
             {
                 "phase_id": phase.id,
                 "phase": phase.name,
                 "status": phase.status,
                 "start": phase.started_at.date() if phase.started_at else phase.planned_start,
-                "end": (phase.decided_at or phase.closed_at).date()
-                if (phase.decided_at or phase.closed_at)
-                else phase.planned_end,
+                "end": ended.date() if ended else phase.planned_end,
                 "planned": phase.started_at is None,
                 "client_decision": decisions.get("client"),
                 "vendor_decision": decisions.get("vendor"),

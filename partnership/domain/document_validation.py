@@ -342,7 +342,7 @@ def _schema_message(error: ValidationError) -> str:
     keyword, expected, instance = error.validator, error.validator_value, error.instance
     if keyword == "type":
         kinds = expected if isinstance(expected, list) else [expected]
-        wanted = " or ".join(_TYPE_NAMES.get(kind, kind) for kind in kinds)
+        wanted = " or ".join(_TYPE_NAMES.get(kind, str(kind)) for kind in kinds)
         if not error.absolute_path:
             what = _describe(instance)
             return f"the document must be {wanted} with format {FORMAT!r}, not {what}"
@@ -380,7 +380,7 @@ def _schema_message(error: ValidationError) -> str:
         if low is not None:
             return f"{_describe(instance)} is too small; use {low} or more"
         return f"{_describe(instance)} is too large; use {high} or less"
-    return error.message  # any keyword the schema may gain later
+    return str(error.message)  # any keyword the schema may gain later
 
 
 def _threshold_problems(doc: object) -> Iterator[_Problem]:

@@ -46,7 +46,7 @@ class Percent(float):
     __slots__ = ()
 
 
-class Either(tuple):
+class Either(tuple[Any, ...]):
     """Alternatives, shown as "a, b or c"."""
 
     __slots__ = ()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from babel.dates import format_date, format_datetime
 from babel.lists import format_list
@@ -116,7 +116,7 @@ def _join(start: str, middle: Any, end: str, html: bool) -> Any:
     return Markup(start) + middle + Markup(end) if html else f"{start}{middle}{end}"
 
 
-def _list(items: list[str], style: str, language: str, html: bool) -> Any:
+def _list(items: list[str], style: Literal["standard", "or"], language: str, html: bool) -> Any:
     if not items:
         return ""
     joined = format_list(items, style=style, locale=language)

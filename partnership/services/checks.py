@@ -59,7 +59,7 @@ def email(value: object, field: str = "email") -> str:
 def choice(value: object, field: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise Invalid.of("field.choice", field, allowed=Either(allowed))
-    return value  # type: ignore[return-value]
+    return value
 
 
 def identifier(value: object, field: str) -> int:

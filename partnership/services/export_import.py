@@ -75,7 +75,7 @@ def export(partnership: Partnership, now: datetime | None = None) -> dict[str, A
             )
         )
     )
-    author_ids = {m.user_id for m in partnership.members}
+    author_ids: set[int | None] = {m.user_id for m in partnership.members}
     for phase in phases:
         for g in phase.goals:
             author_ids |= {
@@ -180,19 +180,19 @@ def export(partnership: Partnership, now: datetime | None = None) -> dict[str, A
                 commitment["events"].append(event)
             entry["commitments"].append(commitment)
         entry["reviews"] = []
-        for r in sorted(phase.reviews, key=lambda r: r.side):
+        for rv in sorted(phase.reviews, key=lambda item: item.side):
             review: dict[str, Any] = {
-                "side": r.side,
-                "by": email(r.by_id, r.side, "lead"),
-                "submitted_at": _time(r.submitted_at),
+                "side": rv.side,
+                "by": email(rv.by_id, rv.side, "lead"),
+                "submitted_at": _time(rv.submitted_at),
                 "ratings": {
-                    x.criterion: x.rating for x in sorted(r.ratings, key=lambda x: x.criterion)
+                    x.criterion: x.rating for x in sorted(rv.ratings, key=lambda x: x.criterion)
                 },
-                "decision": r.decision,
+                "decision": rv.decision,
             }
-            _put(review, "conditions", r.conditions)
-            _put(review, "comment", r.comment)
-            if r.side == "client":
+            _put(review, "conditions", rv.conditions)
+            _put(review, "comment", rv.comment)
+            if rv.side == "client":
                 outcomes = {goal_keys[g.id]: g.outcome for g in phase.goals if g.outcome}
                 if outcomes:
                     review["goal_outcomes"] = outcomes

@@ -144,8 +144,8 @@ def items_for(user: User, today: date | None = None) -> list[Item]:
                 .order_by(Commitment.due_date)
             )
             for c in commitments:
-                state = commitment_state(commitment_record(c), today)
-                if state.status == "open" and state.due_date <= today + DUE_SOON:
+                progress = commitment_state(commitment_record(c), today)
+                if progress.status == "open" and progress.due_date <= today + DUE_SOON:
                     phase = phase_by_id[c.phase_id]
                     items.append(
                         Item(
@@ -153,8 +153,8 @@ def items_for(user: User, today: date | None = None) -> list[Item]:
                             side_of[phase.partnership_id].partnership,
                             phase,
                             c.title,
-                            state.due_date,
-                            overdue=state.late,
+                            progress.due_date,
+                            overdue=progress.late,
                             target_id=c.id,
                         )
                     )

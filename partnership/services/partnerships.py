@@ -83,7 +83,8 @@ def add_member(user: User, partnership: Partnership, data: dict) -> Member:
     side = checks.choice(data.get("side"), "side", SIDES)
     role = checks.choice(data.get("role"), "role", ROLES)
     me = policy.membership(user, partnership)
-    if side != me.side:  # type: ignore[union-attr]
+    assert me is not None  # the route's guard let only a lead of this partnership through
+    if side != me.side:
         # A lead adds the other side's first lead only while it has none (SPEC §3).
         policy.require(user, "add_other_side_first_lead", partnership)
         if role != "lead":
@@ -114,6 +115,7 @@ def remove_member(user: User, partnership: Partnership, member_id: int) -> None:
     if member is None:
         raise NotFound("member.no_such")
     me = policy.membership(user, partnership)
+    assert me is not None  # the route's guard let only a lead of this partnership through
     if member.side != me.side:
         raise Forbidden("member.own_side_only")
     leads = [m for m in partnership.members if m.side == me.side and m.role == "lead"]

@@ -17,7 +17,9 @@ REVIEW_FIELDS = ("side", "decision", "conditions", "comment")
 
 @atomic
 def submit(user: User, phase: Phase, data: dict) -> Review:
-    side = policy.membership(user, phase.partnership).side  # type: ignore[union-attr]
+    member = policy.membership(user, phase.partnership)
+    assert member is not None  # the route's guard let only a lead of this partnership through
+    side = member.side
     ratings = data.get("ratings") or {}
     goal_outcomes = data.get("goal_outcomes") or {}
     conditions = checks.text(data.get("conditions"), "conditions", required=False)

@@ -26,6 +26,7 @@ from ..services import insights, lookups, statements
 from . import charts
 from .insight_forms import thresholds_form
 from .labels import label
+from .refusals import show_refusal
 
 bp = Blueprint("insights", __name__)
 PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"
@@ -139,7 +140,7 @@ def thresholds(partnership_id: int):
                 {name: float(getattr(form, name).data) for name in flags.DEFAULT_THRESHOLDS},
             )
         except AppError as error:
-            getattr(form, error.field).errors.append(error.message)
+            show_refusal(error, form)
         else:
             flash(_("Thresholds saved."), "success")
             return redirect(url_for("insights.thresholds", partnership_id=partnership.id))

@@ -356,7 +356,9 @@ def log_event(commitment_id: int):
 @requires("submit_review")
 def submit_review(phase_id: int):
     phase = lookups.phase(phase_id)
-    form = review_form(_my_side(phase), phase.goals, prefix=REVIEW)
+    side = _my_side(phase)
+    assert side is not None  # the route's guard let only a lead of this partnership through
+    form = review_form(side, phase.goals, prefix=REVIEW)
     if form.validate_on_submit():
         try:
             reviews.submit(current_user, phase, form.service_data())

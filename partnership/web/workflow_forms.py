@@ -302,7 +302,7 @@ def review_form(side: str, goals=(), **kwargs) -> ReviewForm:
         description=_l("Required for a go with conditions: what the go depends on."),
     )
     fields["comment"] = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=MAX_TEXT)])
+    fields["side"] = side
+    fields["goal_ids"] = tuple(g.id for g in current)
     form_class = type(f"{side.title()}ReviewForm", (ReviewForm,), fields)
-    form_class.side = side
-    form_class.goal_ids = tuple(g.id for g in current)
     return form_class(**kwargs)
