@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from partnership.extensions import db
 from partnership.models import Member, Partnership, User
-from partnership.services import accounts
+from partnership.services import accounts, phases, reviews
 
 PASSWORD = "correct horse battery"
 
@@ -19,6 +19,48 @@ def make_user(email: str, name: str | None = None, password: str = PASSWORD) -> 
 
 def login(client, email: str, password: str = PASSWORD):
     return client.post("/login", data={"email": email, "password": password})
+
+
+def logged_in(client, email: str, password: str = PASSWORD):
+    """The client, logged in (the login must succeed)."""
+    response = login(client, email, password)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return client
+
+
+RATINGS = {
+    "client": {"delivery": 4, "transparency": 4, "quality": 4, "collaboration": 4},
+    "vendor": {"goal_clarity": 4, "autonomy": 4, "responsiveness": 4, "scope_stability": 4},
+}
+
+
+def phase_in(world, status: str = "planned", name: str = "Discovery", partnership=None):
+    """A phase of the world's partnership (or ``partnership``, with the world's people),
+    walked through the services up to ``status``: planned, active, review, passed, stopped."""
+    phase = phases.plan(world.client_lead, partnership or world.partnership, {"name": name})
+    if status == "planned":
+        return phase
+    phases.start(world.client_lead, phase)
+    if status == "active":
+        return phase
+    phases.close(world.client_lead, phase)
+    if status == "review":
+        return phase
+    return decide(world, phase, "go" if status == "passed" else "no_go")
+
+
+def decide(world, phase, vendor_decision: str = "go"):
+    """Both leads review a phase in review: the client says go, the vendor as given."""
+    outcomes = {str(g.id): "met" for g in phase.goals if g.removed_at is None}
+    reviews.submit(
+        world.client_lead,
+        phase,
+        {"ratings": RATINGS["client"], "decision": "go", "goal_outcomes": outcomes},
+    )
+    reviews.submit(
+        world.vendor_lead, phase, {"ratings": RATINGS["vendor"], "decision": vendor_decision}
+    )
+    return phase
 
 
 def row_counts() -> dict[str, int]:

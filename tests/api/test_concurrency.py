@@ -19,6 +19,8 @@ from partnership.extensions import db
 from partnership.models import AuditEvent, Member, Partnership, Phase, Review
 from partnership.services import accounts, phases
 
+from ..helpers import phase_in
+
 pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL"),
     reason="races need PostgreSQL's concurrency: set TEST_DATABASE_URL to run them",
@@ -41,12 +43,6 @@ def fresh_partnership(world, name: str) -> Partnership:
     db.session.add(partnership)
     db.session.commit()
     return partnership
-
-
-def phase_in_review(world, partnership) -> Phase:
-    phase = phases.plan(world.client_lead, partnership, {"name": "Discovery"})
-    phases.start(world.client_lead, phase)
-    return phases.close(world.client_lead, phase)
 
 
 def token_of(user) -> str:
@@ -109,7 +105,7 @@ def test_both_reviews_at_once_decide_the_gate_exactly_once(app, world):
     client_token, vendor_token = token_of(world.client_lead), token_of(world.vendor_lead)
     for trial in range(100):
         partnership = fresh_partnership(world, f"Trial {trial}")
-        phase = phase_in_review(world, partnership)
+        phase = phase_in(world, "review", partnership=partnership)
         vendor_decision = "go" if trial % 2 == 0 else "no_go"
         expected = "passed" if vendor_decision == "go" else "stopped"
         path = f"/phases/{phase.id}/reviews"
@@ -132,7 +128,7 @@ def test_both_reviews_at_once_decide_the_gate_exactly_once(app, world):
 
 
 def test_the_same_review_sent_twenty_times_at_once_is_stored_once(app, world):
-    phase = phase_in_review(world, world.partnership)
+    phase = phase_in(world, "review")
     body = {"ratings": RATINGS["client"], "decision": "go"}
     tokens = [token_of(world.client_lead) for _ in range(20)]
     responses = all_at_once(

@@ -6,7 +6,7 @@ import pytest
 
 from partnership.models import Member
 
-from ..helpers import PASSWORD, make_user, row_counts
+from ..helpers import PASSWORD, logged_in, make_user, row_counts
 
 PARTNERSHIP = {
     "name": "Order portal",
@@ -97,8 +97,7 @@ def test_requests_without_a_valid_token_are_401(api, header):
 
 
 def test_the_session_cookie_does_not_open_the_api(app, user):
-    client = app.test_client()
-    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    client = logged_in(app.test_client(), user.email)
     assert client.get("/partnerships").status_code == 200
     assert client.get("/api/v1/partnerships").status_code == 401
 

@@ -13,9 +13,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from partnership.services import commitments, phases, statements
+from partnership.services import commitments, statements
 
-from ..helpers import make_user, row_counts
+from ..helpers import make_user, phase_in, row_counts
 
 ROLES = ["client_lead", "client_member", "vendor_lead", "vendor_member", "outsider"]
 LEADS = {"client_lead", "vendor_lead"}
@@ -36,31 +36,19 @@ def side_of(role: str) -> str:
 # --- the states each action starts from -----------------------------------------------------
 
 
-def planned_phase(world):
-    return phases.plan(world.client_lead, world.partnership, {"name": "Discovery"})
-
-
-def active_phase(world):
-    return phases.start(world.client_lead, planned_phase(world))
-
-
-def phase_in_review(world):
-    return phases.close(world.client_lead, active_phase(world))
-
-
 def directive_sent(world):
-    return statements.send_directive(world.client_member, active_phase(world), DIRECTIVE)
+    return statements.send_directive(world.client_member, phase_in(world, "active"), DIRECTIVE)
 
 
 def commitment_logged(world):
     due = datetime.now(UTC).date() + timedelta(days=7)
     return commitments.add(
-        world.vendor_member, active_phase(world), {"title": "Checkout pilot", "due_date": due}
+        world.vendor_member, phase_in(world, "active"), {"title": "Checkout pilot", "due_date": due}
     )
 
 
 def goal_set(world):
-    return statements.add_goal(world.client_lead, active_phase(world), GOAL)
+    return statements.add_goal(world.client_lead, phase_in(world, "active"), GOAL)
 
 
 @dataclass(frozen=True)
@@ -90,17 +78,17 @@ ACTIONS: dict[str, Action] = {
     "start phase": Action(
         frozenset({"client_lead"}),
         200,
-        lambda w, role: ("POST", f"/phases/{planned_phase(w).id}/start", None),
+        lambda w, role: ("POST", f"/phases/{phase_in(w, 'planned').id}/start", None),
     ),
     "close phase": Action(
         frozenset(LEADS),
         200,
-        lambda w, role: ("POST", f"/phases/{active_phase(w).id}/close", None),
+        lambda w, role: ("POST", f"/phases/{phase_in(w, 'active').id}/close", None),
     ),
     "add goal": Action(
         frozenset({"client_lead"}),
         201,
-        lambda w, role: ("POST", f"/phases/{active_phase(w).id}/goals", GOAL),
+        lambda w, role: ("POST", f"/phases/{phase_in(w, 'active').id}/goals", GOAL),
     ),
     "edit goal": Action(
         frozenset({"client_lead"}),
@@ -119,7 +107,7 @@ ACTIONS: dict[str, Action] = {
     "send directive": Action(
         frozenset({"client_lead", "client_member"}),
         201,
-        lambda w, role: ("POST", f"/phases/{active_phase(w).id}/directives", DIRECTIVE),
+        lambda w, role: ("POST", f"/phases/{phase_in(w, 'active').id}/directives", DIRECTIVE),
     ),
     "answer directive": Action(
         frozenset({"vendor_lead", "vendor_member"}),
@@ -135,7 +123,7 @@ ACTIONS: dict[str, Action] = {
         201,
         lambda w, role: (
             "POST",
-            f"/phases/{active_phase(w).id}/commitments",
+            f"/phases/{phase_in(w, 'active').id}/commitments",
             {"title": "Checkout pilot", "due_date": "2026-03-01"},
         ),
     ),
@@ -153,7 +141,7 @@ ACTIONS: dict[str, Action] = {
         201,
         lambda w, role: (
             "POST",
-            f"/phases/{phase_in_review(w).id}/reviews",
+            f"/phases/{phase_in(w, 'review').id}/reviews",
             {"ratings": RATINGS[side_of(role)], "decision": "go"},
         ),
     ),
@@ -178,7 +166,7 @@ ACTIONS: dict[str, Action] = {
     "read phase": Action(
         frozenset(MEMBERS),
         200,
-        lambda w, role: ("GET", f"/phases/{active_phase(w).id}", None),
+        lambda w, role: ("GET", f"/phases/{phase_in(w, 'active').id}", None),
     ),
 }
 
@@ -211,7 +199,7 @@ def test_each_action_is_open_to_the_roles_of_the_spec_only(api, world, name, rol
 # --- non-members learn nothing --------------------------------------------------------------
 
 ITEMS = {
-    "phase": lambda w: ("GET", "/phases/{}", active_phase(w).id, None),
+    "phase": lambda w: ("GET", "/phases/{}", phase_in(w, "active").id, None),
     "goal": lambda w: ("PATCH", "/goals/{}", goal_set(w).id, {"title": "Mine now"}),
     "directive": lambda w: (
         "POST",
@@ -252,6 +240,6 @@ def test_a_member_of_one_partnership_gets_404_in_another(api, world):
             "side": "client",
         },
     ).get_json()
-    phase = active_phase(world)
+    phase = phase_in(world, "active")
     assert as_other.get(f"/phases/{phase.id}").status_code == 404
     assert api.as_(world.client_lead).get(f"/partnerships/{created['id']}").status_code == 404

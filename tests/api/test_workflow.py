@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 
 from partnership.extensions import db
 from partnership.models import AuditEvent, Goal, Review
-from partnership.services import commitments, phases, reviews, statements
+from partnership.services import commitments, phases, statements
 
-from ..helpers import row_counts
+from ..helpers import decide, phase_in, row_counts
 
 CLIENT_RATINGS = {"delivery": 4, "transparency": 5, "quality": 4, "collaboration": 4}
 VENDOR_RATINGS = {"goal_clarity": 4, "autonomy": 3, "responsiveness": 5, "scope_stability": 4}
@@ -41,34 +41,6 @@ DIRECTIVE = {
 
 def today():
     return datetime.now(UTC).date()
-
-
-def phase_in(world, status: str, name: str = "Discovery"):
-    """A phase of the world's partnership, walked through the services up to ``status``."""
-    phase = phases.plan(world.client_lead, world.partnership, {"name": name})
-    if status == "planned":
-        return phase
-    phases.start(world.client_lead, phase)
-    if status == "active":
-        return phase
-    phases.close(world.client_lead, phase)
-    if status == "review":
-        return phase
-    return decide(world, phase, "go" if status == "passed" else "no_go")
-
-
-def decide(world, phase, vendor_decision: str = "go"):
-    """Both leads review a phase in review: the client says go, the vendor as given."""
-    outcomes = {str(g.id): "met" for g in phase.goals if g.removed_at is None}
-    reviews.submit(
-        world.client_lead,
-        phase,
-        {"ratings": CLIENT_RATINGS, "decision": "go", "goal_outcomes": outcomes},
-    )
-    reviews.submit(
-        world.vendor_lead, phase, {"ratings": VENDOR_RATINGS, "decision": vendor_decision}
-    )
-    return phase
 
 
 def goal_of(world, phase, body=OUTCOME_GOAL):

@@ -10,7 +10,7 @@ import pytest
 from partnership import demo
 from partnership.extensions import db
 
-from ..helpers import login, row_counts
+from ..helpers import logged_in, login, row_counts
 
 
 @pytest.fixture
@@ -20,9 +20,7 @@ def northwind(app):
 
 
 def as_demo(client, email=demo.CARLOS):
-    response = client.post("/login", data={"email": email, "password": demo.PASSWORD})
-    assert response.status_code == 302
-    return client
+    return logged_in(client, email, demo.PASSWORD)
 
 
 def figures(html: str) -> dict[str, dict]:

@@ -12,7 +12,7 @@ from partnership.models import AuditEvent, Commitment, Directive, Goal, Phase, U
 from partnership.services import commitments, lookups, statements
 from partnership.services import phases as phase_service
 
-from ..helpers import login, row_counts
+from ..helpers import login, phase_in, row_counts
 
 TODAY = utcnow().date()  # the date the services judge lateness by
 GOAL = {
@@ -70,16 +70,6 @@ def plan_phase(browser, partnership, name="Discovery", **fields):
 
 def last_phase() -> Phase:
     return db.session.scalars(select(Phase).order_by(Phase.id.desc())).first()
-
-
-def make_phase(world, name="Discovery", status="planned") -> Phase:
-    """A phase brought to a status through the services (tests of pages start from here)."""
-    phase = phase_service.plan(world.client_lead, world.partnership, {"name": name})
-    if status in ("active", "review"):
-        phase_service.start(world.client_lead, phase)
-    if status == "review":
-        phase_service.close(world.client_lead, phase)
-    return phase
 
 
 def as_commitment(world, phase, due: date | None = None) -> int:
@@ -201,7 +191,7 @@ def test_a_phase_goes_from_plan_to_a_passed_gate_by_pages(world, as_):
 
 
 def test_a_no_go_from_one_side_stops_the_phase(world, as_):
-    phase = make_phase(world, status="review")
+    phase = phase_in(world, "review")
     response = as_(world.client_lead).post(
         f"/phases/{phase.id}/reviews",
         data={
@@ -231,7 +221,7 @@ def test_a_no_go_from_one_side_stops_the_phase(world, as_):
     ],
 )
 def test_a_legal_transition_by_its_button_changes_the_status(world, as_, status, action, after):
-    phase = make_phase(world, status=status)
+    phase = phase_in(world, status)
     page = post_and_follow(as_(world.client_lead), f"/phases/{phase.id}/{action}")
     assert page.status_code == 200
     assert phase.status == after
@@ -249,7 +239,7 @@ def test_a_legal_transition_by_its_button_changes_the_status(world, as_, status,
 def test_an_illegal_transition_flashes_the_reason_and_changes_nothing(
     world, as_, status, action, reason
 ):
-    phase = make_phase(world, status=status)
+    phase = phase_in(world, status)
     before = row_counts()
     page = post_and_follow(as_(world.client_lead), f"/phases/{phase.id}/{action}")
     assert reason in text_of(page)
@@ -258,8 +248,8 @@ def test_an_illegal_transition_flashes_the_reason_and_changes_nothing(
 
 
 def test_a_second_phase_cannot_start_while_one_is_open(world, as_):
-    make_phase(world, "One", status="active")
-    second = make_phase(world, "Two")
+    phase_in(world, "active", "One")
+    second = phase_in(world, name="Two")
     before = row_counts()
     page = post_and_follow(as_(world.client_lead), f"/phases/{second.id}/start")
     assert "a partnership runs one phase at a time" in text_of(page)
@@ -267,15 +257,15 @@ def test_a_second_phase_cannot_start_while_one_is_open(world, as_):
 
 
 def test_a_later_phase_cannot_start_before_an_earlier_undecided_one(world, as_):
-    make_phase(world, "One")
-    second = make_phase(world, "Two")
+    phase_in(world, name="One")
+    second = phase_in(world, name="Two")
     page = post_and_follow(as_(world.client_lead), f"/phases/{second.id}/start")
     assert "comes first and has not been decided" in text_of(page)
     assert second.status == "planned"
 
 
 def test_decided_phases_keep_their_status_and_their_plan(world, as_):
-    phase = make_phase(world, status="review")
+    phase = phase_in(world, "review")
     as_(world.client_lead).post(
         f"/phases/{phase.id}/reviews", data={**CLIENT_RATINGS, "review-decision": "go"}
     )
@@ -294,7 +284,7 @@ def test_decided_phases_keep_their_status_and_their_plan(world, as_):
 
 
 def test_only_the_client_lead_starts_and_only_leads_close(world, as_):
-    planned = make_phase(world)
+    planned = phase_in(world)
     assert as_(world.vendor_lead).post(f"/phases/{planned.id}/start").status_code == 403
     assert as_(world.client_member).post(f"/phases/{planned.id}/start").status_code == 403
     phase_service.start(world.client_lead, planned)
@@ -305,7 +295,7 @@ def test_only_the_client_lead_starts_and_only_leads_close(world, as_):
 
 
 def test_planned_phases_move_up_and_down_and_an_illegal_move_says_why(world, as_):
-    one, two = make_phase(world, "One"), make_phase(world, "Two")
+    one, two = phase_in(world, name="One"), phase_in(world, name="Two")
     lead = as_(world.vendor_lead)
     page = post_and_follow(lead, f"/phases/{two.id}/move/up")
     assert "Phase moved" in text_of(page)
@@ -320,14 +310,14 @@ def test_planned_phases_move_up_and_down_and_an_illegal_move_says_why(world, as_
 
 
 def test_an_open_phase_cannot_move(world, as_):
-    active = make_phase(world, "One", status="active")
-    make_phase(world, "Two")
+    active = phase_in(world, "active", "One")
+    phase_in(world, name="Two")
     page = post_and_follow(as_(world.client_lead), f"/phases/{active.id}/move/down")
     assert "Only planned phases can be reordered" in text_of(page)
 
 
 def test_a_lead_edits_the_plan_of_a_phase(world, as_):
-    phase = make_phase(world)
+    phase = phase_in(world)
     lead = as_(world.client_lead)
     assert lead.get(f"/phases/{phase.id}/edit").status_code == 200
     response = lead.post(
@@ -362,7 +352,7 @@ def test_a_phase_plan_with_its_end_before_its_start_is_shown_again_with_the_text
 
 
 def test_a_goal_without_a_title_is_shown_again_with_the_criterion_typed(world, as_):
-    phase = make_phase(world)
+    phase = phase_in(world)
     before = row_counts()
     response = as_(world.client_lead).post(
         f"/phases/{phase.id}/goals", data={**GOAL, "goal-title": "  "}
@@ -374,7 +364,7 @@ def test_a_goal_without_a_title_is_shown_again_with_the_criterion_typed(world, a
 
 
 def test_a_commitment_refused_by_the_service_keeps_its_title(world, as_):
-    phase = make_phase(world)
+    phase = phase_in(world)
     before = row_counts()
     response = as_(world.vendor_member).post(
         f"/phases/{phase.id}/commitments",
@@ -388,7 +378,7 @@ def test_a_commitment_refused_by_the_service_keeps_its_title(world, as_):
 
 
 def test_a_slip_without_a_new_date_keeps_its_reason_typed(world, as_):
-    phase = make_phase(world, status="active")
+    phase = phase_in(world, "active")
     commitment = db.session.get(Commitment, as_commitment(world, phase))
     before = row_counts()
     response = as_(world.vendor_member).post(
@@ -406,7 +396,7 @@ def test_a_slip_without_a_new_date_keeps_its_reason_typed(world, as_):
 
 
 def test_a_decline_without_a_note_is_refused_next_to_the_note(world, as_):
-    phase = make_phase(world, status="active")
+    phase = phase_in(world, "active")
     directive = statements.send_directive(
         world.client_member,
         phase,
@@ -421,7 +411,7 @@ def test_a_decline_without_a_note_is_refused_next_to_the_note(world, as_):
 
 
 def test_a_go_with_conditions_without_conditions_keeps_the_comment(world, as_):
-    phase = make_phase(world, status="review")
+    phase = phase_in(world, "review")
     before = row_counts()
     response = as_(world.vendor_lead).post(
         f"/phases/{phase.id}/reviews",
@@ -440,7 +430,7 @@ def test_a_go_with_conditions_without_conditions_keeps_the_comment(world, as_):
 
 
 def test_a_review_missing_a_rating_says_which(world, as_):
-    phase = make_phase(world, status="review")
+    phase = phase_in(world, "review")
     ratings = {k: v for k, v in CLIENT_RATINGS.items() if not k.endswith("quality")}
     response = as_(world.client_lead).post(
         f"/phases/{phase.id}/reviews", data={**ratings, "review-decision": "go"}
@@ -451,7 +441,7 @@ def test_a_review_missing_a_rating_says_which(world, as_):
 
 
 def test_the_client_review_asks_an_outcome_for_each_current_goal(world, as_):
-    phase = make_phase(world, status="active")
+    phase = phase_in(world, "active")
     goal = statements.add_goal(world.client_lead, phase, {"title": "Orders in two minutes"})
     phase_service.close(world.client_lead, phase)
     page = text_of(as_(world.client_lead).get(f"/phases/{phase.id}"))
@@ -467,7 +457,7 @@ def test_the_client_review_asks_an_outcome_for_each_current_goal(world, as_):
 
 
 def test_a_vendor_member_sees_no_goal_form_and_may_not_post_one(world, as_):
-    phase = make_phase(world)
+    phase = phase_in(world)
     browser = as_(world.vendor_member)
     page = text_of(browser.get(f"/phases/{phase.id}"))
     assert "goal-title" not in page and "Add a goal" not in page
@@ -477,7 +467,7 @@ def test_a_vendor_member_sees_no_goal_form_and_may_not_post_one(world, as_):
 
 
 def test_each_role_sees_only_its_own_forms(world, as_):
-    phase = make_phase(world, status="active")
+    phase = phase_in(world, "active")
     pages = {
         role: text_of(as_(world.role(role)).get(f"/phases/{phase.id}"))
         for role in ("client_lead", "client_member", "vendor_lead", "vendor_member")
@@ -495,7 +485,7 @@ def test_each_role_sees_only_its_own_forms(world, as_):
 
 
 def test_an_outsider_gets_404_on_the_phase_page_and_its_forms(world, as_):
-    phase = make_phase(world, status="active")
+    phase = phase_in(world, "active")
     browser = as_(world.outsider)
     assert browser.get(f"/phases/{phase.id}").status_code == 404
     assert browser.post(f"/phases/{phase.id}/goals", data=GOAL).status_code == 404
@@ -504,7 +494,7 @@ def test_an_outsider_gets_404_on_the_phase_page_and_its_forms(world, as_):
 
 
 def test_a_logged_out_visitor_is_sent_to_log_in(world, client):
-    phase = make_phase(world)
+    phase = phase_in(world)
     response = client.get(f"/phases/{phase.id}")
     assert response.status_code == 302 and "/login" in response.location
 
@@ -513,7 +503,7 @@ def test_a_logged_out_visitor_is_sent_to_log_in(world, client):
 
 
 def test_a_prescriptive_goal_shows_its_category_reasons_and_suggestion(world, as_):
-    phase = make_phase(world)
+    phase = phase_in(world)
     as_(world.client_lead).post(
         f"/phases/{phase.id}/goals", data={"goal-title": PRESCRIPTIVE, "goal-priority": "should"}
     )
@@ -527,7 +517,7 @@ def test_a_prescriptive_goal_shows_its_category_reasons_and_suggestion(world, as
 
 
 def test_an_edited_goal_lists_its_previous_versions(world, as_):
-    phase = make_phase(world, status="active")
+    phase = phase_in(world, "active")
     goal = statements.add_goal(world.client_lead, phase, {"title": "Orders in two minutes"})
     lead = as_(world.client_lead)
     assert "Orders in two minutes" in text_of(lead.get(f"/goals/{goal.id}/edit"))
@@ -543,7 +533,7 @@ def test_an_edited_goal_lists_its_previous_versions(world, as_):
 
 
 def test_a_goal_edit_refused_keeps_the_typed_text(world, as_):
-    phase = make_phase(world)
+    phase = phase_in(world)
     goal = statements.add_goal(world.client_lead, phase, {"title": "Orders in two minutes"})
     response = as_(world.client_lead).post(
         f"/goals/{goal.id}/edit",
@@ -555,7 +545,7 @@ def test_a_goal_edit_refused_keeps_the_typed_text(world, as_):
 
 
 def test_a_goal_removed_after_the_start_stays_struck_through(world, as_):
-    phase = make_phase(world, status="active")
+    phase = phase_in(world, "active")
     goal = statements.add_goal(world.client_lead, phase, {"title": "Export orders to Excel"})
     page = text_of(post_and_follow(as_(world.client_lead), f"/goals/{goal.id}/remove"))
     assert "Goal removed" in page
@@ -565,14 +555,14 @@ def test_a_goal_removed_after_the_start_stays_struck_through(world, as_):
 
 
 def test_a_goal_removed_before_the_start_is_gone(world, as_):
-    phase = make_phase(world)
+    phase = phase_in(world)
     goal = statements.add_goal(world.client_lead, phase, {"title": "Export orders to Excel"})
     post_and_follow(as_(world.client_lead), f"/goals/{goal.id}/remove")
     assert db.session.scalars(select(Goal)).all() == []
 
 
 def test_a_slip_recorded_after_the_due_date_is_shown_as_told_late(world, as_):
-    phase = make_phase(world, status="active")
+    phase = phase_in(world, "active")
     commitment_id = as_commitment(world, phase, due=TODAY - timedelta(days=2))
     page = text_of(as_(world.client_lead).get(f"/phases/{phase.id}"))
     assert "badge-late" in page
@@ -590,7 +580,7 @@ def test_a_slip_recorded_after_the_due_date_is_shown_as_told_late(world, as_):
 
 
 def test_a_delivery_shows_its_evidence_and_state(world, as_):
-    phase = make_phase(world, status="active")
+    phase = phase_in(world, "active")
     commitment_id = as_commitment(world, phase)
     as_(world.vendor_member).post(
         f"/commitments/{commitment_id}/events",
@@ -613,7 +603,7 @@ def test_home_sends_a_logged_in_user_to_the_inbox(world, as_):
 
 
 def test_the_inbox_lists_a_directive_waiting_for_the_vendor(world, as_):
-    phase = make_phase(world, status="active")
+    phase = phase_in(world, "active")
     directive = statements.send_directive(
         world.client_member,
         phase,
@@ -627,7 +617,7 @@ def test_the_inbox_lists_a_directive_waiting_for_the_vendor(world, as_):
 
 
 def test_the_inbox_lists_a_review_to_submit_to_each_lead(world, as_):
-    phase = make_phase(world, status="review")
+    phase = phase_in(world, "review")
     for lead in (world.client_lead, world.vendor_lead):
         page = text_of(as_(lead).get("/inbox"))
         assert "Reviews to submit" in page and f"/phases/{phase.id}" in page
@@ -647,7 +637,7 @@ def test_an_empty_inbox_says_so(world, as_):
 
 
 def test_the_audit_trail_is_for_leads_only(world, as_):
-    make_phase(world)
+    phase_in(world)
     url = f"/partnerships/{world.partnership.id}/audit"
     assert as_(world.client_member).get(url).status_code == 403
     assert as_(world.vendor_member).get(url).status_code == 403
@@ -660,7 +650,7 @@ def test_the_audit_trail_is_for_leads_only(world, as_):
 
 
 def test_the_audit_trail_shows_before_and_after_and_the_gate(world, as_):
-    phase = make_phase(world, status="review")
+    phase = phase_in(world, "review")
     as_(world.client_lead).post(
         f"/phases/{phase.id}/reviews", data={**CLIENT_RATINGS, "review-decision": "go"}
     )
@@ -674,7 +664,7 @@ def test_the_audit_trail_shows_before_and_after_and_the_gate(world, as_):
 
 
 def test_the_audit_trail_is_paginated(world, as_):
-    phase = make_phase(world)
+    phase = phase_in(world)
     for n in range(55):
         statements.add_goal(world.client_lead, phase, {"title": f"Goal number {n}"})
     total = db.session.scalar(select(db.func.count()).select_from(AuditEvent))
@@ -697,8 +687,8 @@ def test_the_partnership_page_lists_phases_and_offers_planning_to_leads(world, a
     assert "No phases yet: a phase is a stretch of work" in page
     assert 'name="plan-name"' in page
     assert 'name="plan-name"' not in text_of(as_(world.client_member).get(url))
-    make_phase(world, "One", status="active")
-    make_phase(world, "Two")
+    phase_in(world, "active", "One")
+    phase_in(world, name="Two")
     page = text_of(as_(world.vendor_lead).get(url))
     assert "badge-active" in page and "badge-planned" in page
     assert "Move earlier" not in page  # the only planned phase has no planned neighbour above
@@ -757,7 +747,7 @@ def forget_everything_loaded(world) -> None:
 
 
 def test_the_phase_page_query_count_stays_flat_as_the_history_grows(world, as_):
-    phase_id = make_phase(world, status="active").id
+    phase_id = phase_in(world, "active").id
     browser = as_(world.vendor_member)
     add_history(world, db.session.get(Phase, phase_id), 1)
     forget_everything_loaded(world)
