@@ -1,4 +1,4 @@
-"""Flask commands: ``flask --app app demo`` loads the demo partnership."""
+"""Flask commands: ``demo`` loads the demo partnership, ``worker`` does the background work."""
 
 from __future__ import annotations
 
@@ -10,6 +10,21 @@ from .extensions import db
 
 
 def register_commands(app: Flask) -> None:
+    @app.cli.command("worker")
+    @click.option("--burst", is_flag=True, help="Do the jobs waiting now, then stop.")
+    def worker_command(burst: bool) -> None:
+        """Do the background work (emails, webhooks, big imports, reminders, digests).
+
+        Needs REDIS_URL; run as many as the load needs, beside the web workers."""
+        from . import jobs
+
+        if not app.config.get("REDIS_URL"):
+            raise click.UsageError(
+                "REDIS_URL is not set: without Redis the web process does the background work "
+                "itself after each response, and no worker is needed."
+            )
+        jobs.work(app, burst=burst)
+
     @app.cli.command("demo")
     @click.option("--if-empty", is_flag=True, help="Load only when the database has no users.")
     def demo_command(if_empty: bool) -> None:

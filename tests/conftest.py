@@ -104,6 +104,7 @@ def make_app(tmp_path, **overrides):
         "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": "localhost",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # scrypt is slow on purpose
+        "JOBS_INLINE": True,  # background work runs at once, so a test sees what it did
     }
     config.update(overrides)
     app = create_app(config)
