@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from ..domain import flags
 from ..domain.document import FORMAT, DocumentError, parse_date, parse_time, validate_document
 from ..domain.language import classify
+from ..domain.language.wording import english
 from ..errors import Invalid
 from ..extensions import db
 from ..models import (
@@ -299,6 +300,7 @@ def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Part
         goals: dict[str, Goal] = {}
         for g in p["goals"]:
             reading = classify(goal_text(g["title"], g.get("success_criterion", "")))
+            reasons, suggestion = english(reading)
             goal = Goal(
                 phase=phase,
                 title=g["title"],
@@ -307,8 +309,8 @@ def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Part
                 created_by=who(g["created_by"]),
                 created_at=parse_time(g["created_at"]),
                 category=reading.category,
-                reasons=list(reading.reasons),
-                suggestion=reading.suggestion,
+                reasons=reasons,
+                suggestion=suggestion,
                 removed_by=who(g["removed_by"]) if g.get("removed_by") else None,
                 removed_at=_maybe_time(g.get("removed_at")),
             )
@@ -326,6 +328,7 @@ def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Part
             db.session.add(goal)
         for d in p["directives"]:
             reading = classify(d["text"])
+            reasons, suggestion = english(reading)
             directive = Directive(
                 phase=phase,
                 text=d["text"],
@@ -335,8 +338,8 @@ def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Part
                 created_by=who(d["created_by"]),
                 created_at=parse_time(d["created_at"]),
                 category=reading.category,
-                reasons=list(reading.reasons),
-                suggestion=reading.suggestion,
+                reasons=reasons,
+                suggestion=suggestion,
             )
             if d.get("response"):
                 r = d["response"]

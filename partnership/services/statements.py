@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import policy
 from ..domain.history import CHANNELS, PRIORITIES, RESPONSES
 from ..domain.language import classify
+from ..domain.language.wording import english
 from ..errors import Conflict
 from ..extensions import db
 from ..models import Directive, DirectiveResponse, Goal, GoalRevision, Phase, User, utcnow
@@ -19,19 +20,19 @@ def read(text: object, lang: str | None = None) -> dict:
     """How a statement reads, for the API and the forms' live hint."""
     body = checks.text(text, "text", max_length=5000, required=False)
     reading = classify(body, lang)
+    reasons, suggestion = english(reading)
     return {
         "category": reading.category,
         "lang": reading.lang,
-        "reasons": list(reading.reasons),
-        "suggestion": reading.suggestion,
+        "reasons": reasons,
+        "suggestion": suggestion,
     }
 
 
 def _classify(item: Goal | Directive, text: str) -> None:
     reading = classify(text)
     item.category = reading.category
-    item.reasons = list(reading.reasons)
-    item.suggestion = reading.suggestion
+    item.reasons, item.suggestion = english(reading)
 
 
 def goal_text(title: str, success_criterion: str) -> str:

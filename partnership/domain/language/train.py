@@ -1,0 +1,101 @@
+"""Fit the statement model on the corpus and write `model.json` (offline; needs scikit-learn).
+
+Run `python -m partnership.domain.language.train` (or `make train`). The result depends only on
+the corpus: the same files give the same model file, which records the hash of what it read.
+Reading statements at run time needs none of this: see `model.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from .corpus import Item, fingerprint, load_requirements, load_statements
+from .features import Features, extract
+from .model import MODEL_FILE, Model
+from .rules import CATEGORIES
+
+# Regularisation of the logistic regression (larger is weaker), chosen by leave-one-writer-out
+# on the unsealed writers: 1 underfits the cue words, 30 and more gave nothing more.
+C = 10.0
+# A feature must occur in this many training statements to get a weight: one-off words are
+# noise, and dropping them keeps the model file small.
+MIN_DF = 2
+# Cue kinds from the lexicons count double: they are few, and each stands for many words.
+SCALE = {"k": 2.0}
+# Weights are stored rounded: the fourth decimal changes no reading, and the file stays small.
+DIGITS = 4
+# Weights smaller than this are left out of the file (they change no reading measurably).
+PRUNE = 0.01
+
+
+def features_of(items: Iterable[Item]) -> list[Features]:
+    """The features of each item, read in its labelled language."""
+    return [extract(item["text"], item["lang"]) for item in items]
+
+
+def fit(
+    items: list[Item], features: list[Features] | None = None, corpus_sha256: str = ""
+) -> Model:
+    """A model fitted on `items` (their features may be given, to save extracting them again)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    features = features_of(items) if features is None else features
+    df = Counter(name for found in features for name in found)
+    names = sorted(name for name, count in df.items() if count >= MIN_DF)
+    column = {name: j for j, name in enumerate(names)}
+    blank = Model(CATEGORIES, (0.0,) * len(CATEGORIES), dict.fromkeys(names, (0.0,)), SCALE)
+    rows, cols, vals = [], [], []
+    for row, found in enumerate(features):
+        for name, value in blank.values(found).items():
+            rows.append(row)
+            cols.append(column[name])
+            vals.append(value)
+    matrix = csr_matrix((vals, (rows, cols)), shape=(len(features), len(names)))
+    labels = np.array([CATEGORIES.index(item["label"]) for item in items])
+    fitted = LogisticRegression(C=C, max_iter=5000).fit(matrix, labels)
+    weights = {}
+    for j, name in enumerate(names):
+        w = tuple(round(float(fitted.coef_[k, j]), DIGITS) for k in range(len(CATEGORIES)))
+        if max(abs(v) for v in w) >= PRUNE:
+            weights[name] = w
+    intercept = tuple(round(float(b), DIGITS) for b in fitted.intercept_)
+    return Model(CATEGORIES, intercept, weights, dict(SCALE), corpus_sha256)
+
+
+def training_items() -> list[Item]:
+    """Everything the shipped model learns from: every writer's statements, then the real
+    requirements (so that ordinary "the system shall..." text is known not to be prescriptive)."""
+    statements = load_statements()
+    requirements = [
+        {"writer": "real", "lang": r["lang"], "text": r["text"], "label": r["label"], "sub": None}
+        for r in load_requirements()
+    ]
+    return statements + requirements
+
+
+def write(model: Model, path: Path = MODEL_FILE) -> None:
+    text = json.dumps(model.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point: fit on the whole corpus and write the model file."""
+    args = sys.argv[1:] if argv is None else argv
+    path = Path(args[0]) if args else MODEL_FILE
+    items = training_items()
+    model = fit(items, corpus_sha256=fingerprint(items))
+    write(model, path)
+    size = path.stat().st_size
+    print(f"{len(items)} items, {len(model.weights)} weighted features, {size / 1024:.0f} KiB")
+    print(f"written to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
