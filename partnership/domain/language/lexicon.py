@@ -187,8 +187,16 @@ class Compiled:
         found: dict[int, list[tuple[int, int]]] = {}
         sentence = text[start:end]
         tokens = tokenize(sentence, start)
+        exact, stems = self.exact, self.stems
         for index, token in enumerate(tokens):
-            for entry in self._candidates(token):
+            if len(token.forms) == 1:  # not Arabic: one form, and no entry can come twice
+                words, prefixes = exact.get(token.low), stems.get(token.low[:3])
+                if words is None and prefixes is None and not self.always:
+                    continue  # most words start no term: nothing to try
+                candidates = [*(words or ()), *(prefixes or ()), *self.always]
+            else:
+                candidates = list(self._candidates(token))
+            for entry in candidates:
                 first = index - entry.anchor
                 if first < 0 or (entry.at_start and first):
                     continue
@@ -410,19 +418,32 @@ class _Builder:
             specs.extend(_word_specs(word, cased))
         if not specs or specs[0][0] == GAP:
             raise LexiconError("a term cannot be empty or start with ~")
-        # File the entry under its first plain word, if only fixed-width tests come before it.
+        # File the entry under its longest plain word among the fixed-width tests before any
+        # gap: a long word is a rare one, so the entry is tried on few tokens ("every # hours"
+        # under "hours", not "every"). A whole word beats a stem of any length.
+        best: tuple[int, int] | None = None  # (rank, anchor)
         for anchor, (kind, value, _) in enumerate(specs):
             if kind == GAP:
                 break
             if kind in (LIT, CASED):
-                entry = Entry(set_id, tuple(specs), at_start, anchor)
-                self.out.exact.setdefault(value.lower(), []).append(entry)
-                return
-            if kind == STEM and len(value) >= 3:
-                entry = Entry(set_id, tuple(specs), at_start, anchor)
-                self.out.stems.setdefault(value[:3], []).append(entry)
-                return
-        self.out.always.append(Entry(set_id, tuple(specs), at_start, 0))
+                rank = 1000 + len(value)
+            elif kind == STEM and len(value) >= 3:
+                rank = len(value)
+            else:
+                continue
+            if best is None or rank > best[0]:
+                best = (rank, anchor)
+        if best is None:
+            self.out.always.append(Entry(set_id, tuple(specs), at_start, 0))
+            return
+        kind, value, _ = specs[best[1]]
+        # The anchor counts tokens, and a symbol glued to a word ("100%") is not a token.
+        anchor = sum(1 for spec in specs[: best[1]] if spec[0] != TAIL)
+        entry = Entry(set_id, tuple(specs), at_start, anchor)
+        if kind == STEM:
+            self.out.stems.setdefault(value[:3], []).append(entry)
+        else:
+            self.out.exact.setdefault(value.lower(), []).append(entry)
 
 
 def _read(name: str) -> dict:
