@@ -29,16 +29,35 @@ class Model:
     corpus_sha256: str = ""
 
     def values(self, features: Features) -> dict[str, float]:
-        """The value of each feature present, as in training: scaled, then unit length overall."""
-        raw = {name: self.scale.get(name[0], 1.0) for name in features}
-        norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
-        return {name: v / norm for name, v in raw.items() if name in self.weights}
+        """The value of each weighted feature present, as in training: scaled, then the whole
+        made unit length (over every feature found, weighted or not, so that leaving small
+        weights out of the file changes no other feature's value)."""
+        scale = self.scale
+        weights = self.weights
+        squares = 0.0
+        raw = {}
+        for name in features:
+            value = scale.get(name[0], 1.0)
+            squares += value * value
+            if name in weights:
+                raw[name] = value
+        norm = math.sqrt(squares) or 1.0
+        return {name: value / norm for name, value in raw.items()}
 
     def scores(self, values: dict[str, float]) -> list[float]:
         """One score per category (higher is more likely)."""
         totals = list(self.intercept)
+        weights = self.weights
+        if len(totals) == 3:  # the usual case, unrolled: this loop is much of a reading's time
+            a, b, c = totals
+            for name, value in values.items():
+                wa, wb, wc = weights[name]
+                a += wa * value
+                b += wb * value
+                c += wc * value
+            return [a, b, c]
         for name, value in values.items():
-            for index, weight in enumerate(self.weights[name]):
+            for index, weight in enumerate(weights[name]):
                 totals[index] += weight * value
         return totals
 

@@ -86,11 +86,12 @@ def _quotes(text: str, spans: list[Span] | tuple[Span, ...], limit: int) -> tupl
 
 def read(text: str, lang: str, model: Model) -> Reading:
     """Read `text`, written in the supported language `lang`, with `model`."""
-    if not fold(text[:MAX_CHARS])[0].strip():  # blank, or only control characters such as NUL
-        return Reading(OUTCOME, lang, (Reason(EMPTY, ()),), None)
     head = text[:MAX_CHARS]
-    cues = find_cues(head, lang)
-    features = extract(head, lang, cues)
+    folded = fold(head)
+    if not folded[0].strip():  # blank, or only control characters such as NUL
+        return Reading(OUTCOME, lang, (Reason(EMPTY, ()),), None)
+    cues = find_cues(head, lang, folded)
+    features = extract(head, lang, cues, folded)
     values = model.values(features)
     scores = model.scores(values)
     order = sorted(range(len(scores)), key=lambda k: -scores[k])
@@ -143,15 +144,17 @@ def _word_reason(
 ) -> list[Reason]:
     """The words that pushed the model most, unless the cue reasons already quote them all."""
     by_span: dict[Span, float] = {}
-    for name, spans in features.items():
-        weight = push.get(name, 0.0)
-        if weight == 0.0 or name.startswith("k:"):
+    for name, weight in push.items():
+        if name[0] == "k":  # cues speak for themselves, in their own reasons
             continue
+        spans = features[name]
+        share = weight / len(spans)
         for span in spans:
-            by_span[span] = by_span.get(span, 0.0) + weight / len(spans)
+            by_span[span] = by_span.get(span, 0.0) + share
+    positive = [(weight, span) for span, weight in by_span.items() if weight > 0]
     taken: list[Span] = []
-    for span, weight in sorted(by_span.items(), key=lambda pair: (-pair[1], pair[0])):
-        if weight <= 0 or len(taken) == MAX_WORD_QUOTES:
+    for _, span in sorted(positive, key=lambda pair: (-pair[0], pair[1])):
+        if len(taken) == MAX_WORD_QUOTES:
             break
         if not any(span[0] < end and start < span[1] for start, end in taken):
             taken.append(span)

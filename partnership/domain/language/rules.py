@@ -120,9 +120,14 @@ def _original_span(offsets: list[int] | None, start: int, end: int) -> tuple[int
     return offsets[start], offsets[max(start, end - 1)] + 1
 
 
-def find_cues(text: str, lang: str) -> list[Cue]:
-    """All cues of `lang`'s lexicon found in `text`, one `Cue` per kind, in reading order."""
-    folded, offsets = fold(text)
+def find_cues(
+    text: str, lang: str, folded: tuple[str, list[int] | None] | None = None
+) -> list[Cue]:
+    """All cues of `lang`'s lexicon found in `text`, one `Cue` per kind, in reading order.
+
+    `folded` is `fold(text)` when the caller has it already.
+    """
+    folded, offsets = fold(text) if folded is None else folded
     spans_of: dict[str, list[tuple[int, int]]] = {}
 
     def add(kind: str, start: int, end: int) -> None:
