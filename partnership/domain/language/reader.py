@@ -24,6 +24,8 @@ MAX_QUOTE = 80
 # How many cue reasons are shown, and how many quotes the `words` reason has at most.
 MAX_CUE_REASONS = 3
 MAX_WORD_QUOTES = 3
+# Words this short ("le", "we", "في") are not quoted on their own: they explain nothing to a reader.
+MIN_QUOTED_WORD = 2
 # A statement this short with no measure in it is called vague (still an outcome, LABELS.md).
 VAGUE_MAX_WORDS = 6
 # Characters a quote does not start or end with.
@@ -41,6 +43,14 @@ EMPTY, WORDS, RESULT, VAGUE, MIXED, TRUNCATED, TECH_JUSTIFIED = (
 )
 # The suggestion for prescriptive text that no cue explains.
 RESTATE = "restate"
+# Every code a reading can carry (wording.py words each of them; a test checks it).
+REASON_CODES = frozenset(
+    {kind.reason for kind in KINDS.values()}
+    | {EMPTY, WORDS, RESULT, VAGUE, MIXED, TRUNCATED, TECH_JUSTIFIED}
+)
+SUGGESTION_CODES = frozenset(
+    {kind.suggestion for kind in KINDS.values() if kind.suggestion} | {RESTATE}
+)
 # Modifier cues shown beside a prescription: they explain, they do not decide.
 _PRESCRIPTIVE_NOTES = ("taste", "polite")
 _OUTCOME_NOTES = ("capability", "measure", "open_means")
@@ -151,7 +161,11 @@ def _word_reason(
         share = weight / len(spans)
         for span in spans:
             by_span[span] = by_span.get(span, 0.0) + share
-    positive = [(weight, span) for span, weight in by_span.items() if weight > 0]
+    positive = [
+        (weight, span)
+        for span, weight in by_span.items()
+        if weight > 0 and (span[1] - span[0] > MIN_QUOTED_WORD or text[span[0] : span[1]].isdigit())
+    ]
     taken: list[Span] = []
     for _, span in sorted(positive, key=lambda pair: (-pair[0], pair[1])):
         if len(taken) == MAX_WORD_QUOTES:
