@@ -371,12 +371,18 @@ def test_a_reading_gives_codes_with_the_words_that_decided():
     assert reading.suggestion == "reporting"
 
 
-def test_a_prescription_no_lexicon_lists_is_explained_by_its_words():
+def test_a_prescription_no_lexicon_lists_is_named_by_its_kind_and_quoted():
     reading = classify("Have Priya pair with your lead dev every afternoon.")
     assert reading.category == PRE
-    words = [reason for reason in reading.reasons if reason.code == "words"]
-    assert words and words[0].quotes
-    assert reading.suggestion in SUGGESTION_CODES
+    assert reading.reasons[0].code in ("pairing", "staffing")
+    assert "Priya" in reading.reasons[0].quotes
+    assert reading.suggestion == "staffing"
+
+
+def test_a_reading_without_cues_or_kinds_quotes_the_words_that_decided():
+    reading = classify("Make the app nicer.")
+    assert [r.code for r in reading.reasons] == ["result", "words", "vague"]
+    assert "nicer" in reading.reasons[1].quotes
 
 
 def test_a_prescriptive_reading_suggests_and_others_do_not():

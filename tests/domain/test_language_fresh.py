@@ -205,7 +205,7 @@ TRICKY = {
 # What the model reads otherwise, as measured when it was trained (issue 13).
 KNOWN_MISSES = {
     "Our team needs to spend less time on manual data entry.": "read as prescriptive",
-    "The financial controller sees every cost centre's budget versus actuals.": "read as a constraint",
+    "The financial controller sees every cost centre's budget versus actuals.": "constraint",
     "Our devs need to be at their desks 9 to 5.": "read as an outcome",
     "Contabilidad puede exportar el libro mayor a Excel.": "Excel read as a tool",
     "L'amministrazione esporta il libro mastro in Excel.": "Excel read as a tool",

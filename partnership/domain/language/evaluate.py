@@ -178,20 +178,27 @@ from partnership.domain.language import classify, preload
 preload()
 startup = time.perf_counter() - started
 texts = json.load(sys.stdin)
-times = []
-for text in texts:
-    t = time.perf_counter()
-    classify(text)
-    times.append(time.perf_counter() - t)
-times.sort()
-print(json.dumps({"startup_ms": startup * 1000, "median_us": statistics.median(times) * 1e6,
-                  "p95_us": times[int(len(times) * 0.95)] * 1e6}))
+runs = []
+for _ in range(3):  # the first pass meets every word for the first time; the others do not
+    wall, cpu = [], []
+    for text in texts:
+        w, c = time.perf_counter(), time.process_time()
+        classify(text)
+        cpu.append(time.process_time() - c)
+        wall.append(time.perf_counter() - w)
+    runs.append((statistics.median(wall) * 1e6, statistics.median(cpu) * 1e6,
+                 sorted(wall)[int(len(wall) * 0.95)] * 1e6))
+print(json.dumps({"startup_ms": startup * 1000, "first": runs[0],
+                  "best": min(runs[1:]), "cores_busy": __import__("os").getloadavg()[0]}))
 """
 
 
 def timing(texts: list[str]) -> dict[str, float]:
-    """Start-up (import of the reader, model and lexicons) and time per statement, in a fresh
-    process, each text read once: a word new to the process is stemmed when first met."""
+    """Start-up (import of the reader, model and lexicons) and time per statement in a fresh
+    process: the first pass over `texts` (every word new to the process, so stemmed when first
+    met) and the better of two more (steady state). Each: median wall-clock and CPU time and the
+    95th percentile of wall-clock, in µs; and the load average, since other work on the machine
+    lengthens wall-clock times."""
     result = subprocess.run(
         [sys.executable, "-c", _TIMING],
         input=json.dumps(texts),
@@ -262,10 +269,14 @@ def main(argv: list[str] | None = None) -> int:
             f"{share['share_unlabelled']:.1%} of those not labelled prescriptive"
         )
     times = timing([item["text"] for item in items])
-    print(
-        f"\nstart-up (import, model, lexicons): {times['startup_ms']:.0f} ms; per statement: "
-        f"median {times['median_us']:.0f} µs, 95th percentile {times['p95_us']:.0f} µs"
-    )
+    print(f"\nstart-up (import of the reader, model file, lexicons): {times['startup_ms']:.0f} ms")
+    for name, key in (("first pass, every word new", "first"), ("steady state", "best")):
+        wall, cpu, p95 = times[key]
+        print(
+            f"per statement, {name}: median {wall:.0f} µs wall-clock ({cpu:.0f} µs CPU), "
+            f"95th percentile {p95:.0f} µs"
+        )
+    print(f"(load average while timing: {times['cores_busy']:.1f} on this machine)")
     print(f"evaluation took {time.perf_counter() - started:.0f} s")
     return 0
 

@@ -179,6 +179,9 @@ class Compiled:
     exact: dict[str, list[Entry]] = field(default_factory=dict)
     stems: dict[str, list[Entry]] = field(default_factory=dict)  # by first three letters
     always: list[Entry] = field(default_factory=list)
+    # One-word terms with a `*` at the start ("*rapport*", "*fasen"): tried on every word, so
+    # tested here directly, (test, letters, set id), not through the general matcher.
+    partial: list[tuple[int, str, int]] = field(default_factory=list)
     regexes: list[tuple[int, re.Pattern[str]]] = field(default_factory=list)
     kinds: dict[str, tuple[int | None, tuple[tuple[int, ...], ...]]] = field(default_factory=dict)
 
@@ -192,10 +195,15 @@ class Compiled:
             if len(token.forms) == 1:  # not Arabic: one form, and no entry can come twice
                 words, prefixes = exact.get(token.low), stems.get(token.low[:3])
                 if words is None and prefixes is None and not self.always:
-                    continue  # most words start no term: nothing to try
-                candidates = [*(words or ()), *(prefixes or ()), *self.always]
+                    candidates = []  # most words start no term: nothing to try
+                else:
+                    candidates = [*(words or ()), *(prefixes or ()), *self.always]
             else:
                 candidates = list(self._candidates(token))
+            low = token.low
+            for test, letters, set_id in self.partial:
+                if (letters in low) if test == INFIX else low.endswith(letters):
+                    found.setdefault(set_id, []).append((token.start, token.end))
             for entry in candidates:
                 first = index - entry.anchor
                 if first < 0 or (entry.at_start and first):
@@ -434,7 +442,11 @@ class _Builder:
             if best is None or rank > best[0]:
                 best = (rank, anchor)
         if best is None:
-            self.out.always.append(Entry(set_id, tuple(specs), at_start, 0))
+            test, letters, glue = specs[0]
+            if len(specs) == 1 and test in (INFIX, SUFFIX) and glue is None and not at_start:
+                self.out.partial.append((test, letters, set_id))
+            else:
+                self.out.always.append(Entry(set_id, tuple(specs), at_start, 0))
             return
         kind, value, _ = specs[best[1]]
         # The anchor counts tokens, and a symbol glued to a word ("100%") is not a token.

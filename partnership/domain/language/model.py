@@ -10,12 +10,53 @@ from __future__ import annotations
 import json
 import math
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .features import Features
 
 MODEL_FILE = Path(__file__).with_name("model.json")
+
+Present = tuple[str, float, Sequence[float]]  # a feature found, its value, its weights
+
+
+@dataclass(frozen=True)
+class Kinds:
+    """Weights of a second linear model, one per category: which kind of prescription (or of
+    constraint) a statement is, as the corpus names them (`sub`: "staffing", "budget"...). It
+    names the reason and the suggestion when no lexicon cue does. Sparse: most features say
+    nothing of most kinds."""
+
+    classes: tuple[str, ...]  # the kinds, e.g. "staffing"
+    intercept: tuple[float, ...]
+    weights: dict[str, Sequence[Sequence[float]]]  # feature -> [class index, weight]...
+
+    def best(self, present: list[Present]) -> str:
+        """The likeliest kind of a statement whose weighted features are `present`."""
+        totals = list(self.intercept)
+        weights = self.weights
+        for name, value, _ in present:
+            pairs = weights.get(name)
+            if pairs is not None:
+                for index, weight in pairs:
+                    totals[index] += weight * value
+        return self.classes[max(range(len(totals)), key=totals.__getitem__)]
+
+    def to_json(self) -> dict:
+        return {
+            "classes": list(self.classes),
+            "intercept": list(self.intercept),
+            "weights": {name: [list(p) for p in w] for name, w in sorted(self.weights.items())},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Kinds:
+        return cls(
+            classes=tuple(data["classes"]),
+            intercept=tuple(data["intercept"]),
+            weights=data["weights"],  # as read: lists of [class index, weight], not copied
+        )
 
 
 @dataclass(frozen=True)
@@ -24,9 +65,10 @@ class Model:
 
     classes: tuple[str, ...]
     intercept: tuple[float, ...]
-    weights: dict[str, tuple[float, ...]]
+    weights: dict[str, Sequence[float]]  # feature -> one weight per category
     scale: dict[str, float]  # value of a feature present, by its prefix ("k", "w", ...)
     corpus_sha256: str = ""
+    kinds: dict[str, Kinds] | None = None  # category -> which kind of it, when fitted
 
     def values(self, features: Features) -> dict[str, float]:
         """The value of each weighted feature present, as in training: scaled, then the whole
@@ -44,22 +86,34 @@ class Model:
         norm = math.sqrt(squares) or 1.0
         return {name: value / norm for name, value in raw.items()}
 
-    def scores(self, values: dict[str, float]) -> list[float]:
-        """One score per category (higher is more likely)."""
-        totals = list(self.intercept)
+    def score(self, features: Features) -> tuple[list[float], list[Present]]:
+        """One score per category (higher is more likely), and each weighted feature present
+        with its value and weights: `values` and the sum in one pass, which is most of the time
+        a reading takes."""
+        scale = self.scale
         weights = self.weights
-        if len(totals) == 3:  # the usual case, unrolled: this loop is much of a reading's time
+        squares = 0.0
+        found = []
+        for name in features:
+            value = scale.get(name[0], 1.0)
+            squares += value * value
+            row = weights.get(name)
+            if row is not None:
+                found.append((name, value, row))
+        norm = math.sqrt(squares) or 1.0
+        totals = list(self.intercept)
+        present = [(name, value / norm, row) for name, value, row in found]
+        if len(totals) == 3:  # the usual case, unrolled
             a, b, c = totals
-            for name, value in values.items():
-                wa, wb, wc = weights[name]
+            for _, value, (wa, wb, wc) in present:
                 a += wa * value
                 b += wb * value
                 c += wc * value
-            return [a, b, c]
-        for name, value in values.items():
-            for index, weight in enumerate(weights[name]):
+            return [a, b, c], present
+        for _, value, row in present:
+            for index, weight in enumerate(row):
                 totals[index] += weight * value
-        return totals
+        return totals, present
 
     def to_json(self) -> dict:
         return {
@@ -68,6 +122,7 @@ class Model:
             "scale": self.scale,
             "corpus_sha256": self.corpus_sha256,
             "weights": {name: list(w) for name, w in sorted(self.weights.items())},
+            "kinds": {c: k.to_json() for c, k in self.kinds.items()} if self.kinds else None,
         }
 
     @classmethod
@@ -75,9 +130,10 @@ class Model:
         return cls(
             classes=tuple(data["classes"]),
             intercept=tuple(data["intercept"]),
-            weights={name: tuple(w) for name, w in data["weights"].items()},
+            weights=data["weights"],  # as read: a list of weights per feature, not copied
             scale=dict(data["scale"]),
             corpus_sha256=data.get("corpus_sha256", ""),
+            kinds={c: Kinds.from_json(k) for c, k in (data.get("kinds") or {}).items()} or None,
         )
 
 

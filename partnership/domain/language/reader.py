@@ -43,13 +43,40 @@ EMPTY, WORDS, RESULT, VAGUE, MIXED, TRUNCATED, TECH_JUSTIFIED = (
 )
 # The suggestion for prescriptive text that no cue explains.
 RESTATE = "restate"
+# The kinds of statement the corpus names (`sub`), as the reason and suggestion codes they give
+# when the model, not a lexicon cue, found the prescription or the constraint.
+KIND_CODES: dict[str, tuple[str, str | None]] = {
+    "client-approval": ("client_review", "client_review"),
+    "code-structure": ("code_structure", "code_structure"),
+    "hours-meetings": ("working_hours", "working_hours"),
+    "pairing": ("pairing", "staffing"),
+    "reporting": ("reporting", "reporting"),
+    "staffing": ("staffing", "staffing"),
+    "steps": ("steps", "steps"),
+    "task-order": ("task_order", "task_order"),
+    "tech-choice": ("tech_choice", "tech_choice"),
+    "test-approach": ("method", "method"),
+    "tools-process": ("tools", "tools"),
+    "approved-hosting": ("approved_hosting", None),
+    "brand-a11y": ("brand", None),
+    "budget": ("budget", None),
+    "data-location": ("data_location", None),
+    "date": ("deadline", None),
+    "deploy-window": ("operations", None),
+    "existing-system": ("existing_system", None),
+    "law": ("law", None),
+    "security-policy": ("security_policy", None),
+}
 # Every code a reading can carry (wording.py words each of them; a test checks it).
 REASON_CODES = frozenset(
     {kind.reason for kind in KINDS.values()}
+    | {reason for reason, _ in KIND_CODES.values()}
     | {EMPTY, WORDS, RESULT, VAGUE, MIXED, TRUNCATED, TECH_JUSTIFIED}
 )
 SUGGESTION_CODES = frozenset(
-    {kind.suggestion for kind in KINDS.values() if kind.suggestion} | {RESTATE}
+    {kind.suggestion for kind in KINDS.values() if kind.suggestion}
+    | {suggestion for _, suggestion in KIND_CODES.values() if suggestion}
+    | {RESTATE}
 )
 # Modifier cues shown beside a prescription: they explain, they do not decide.
 _PRESCRIPTIVE_NOTES = ("taste", "polite")
@@ -102,24 +129,35 @@ def read(text: str, lang: str, model: Model) -> Reading:
         return Reading(OUTCOME, lang, (Reason(EMPTY, ()),), None)
     cues = find_cues(head, lang, folded)
     features = extract(head, lang, cues, folded)
-    values = model.values(features)
-    scores = model.scores(values)
+    scores, present = model.score(features)
     order = sorted(range(len(scores)), key=lambda k: -scores[k])
     best, runner = order[0], order[1]
     category = model.classes[best]
 
     # How much each feature pushed the chosen category past the runner-up.
-    push = {
-        name: value * (model.weights[name][best] - model.weights[name][runner])
-        for name, value in values.items()
-    }
+    push = {name: value * (row[best] - row[runner]) for name, value, row in present}
     reasons = _cue_reasons(head, category, cues, push)
-    reasons += _word_reason(head, features, push, reasons)
+    words = _word_reason(head, features, push, reasons)
+    suggestion = _suggestion(category, cues, push)
+    if words and category != OUTCOME and not _decided_by_cues(category, reasons):
+        # No cue of its own category explains it: the kinds model names what kind it is.
+        kinds = model.kinds.get(category) if model.kinds else None
+        kind = kinds.best(present) if kinds else None
+        if kind in KIND_CODES:
+            words = [Reason(KIND_CODES[kind][0], words[0].quotes)]
+            if category == PRESCRIPTIVE and suggestion == RESTATE:
+                suggestion = KIND_CODES[kind][1] or RESTATE
+    reasons += words
     reasons += _notes(head, category, cues)
     if len(text) > MAX_CHARS:
         reasons.append(Reason(TRUNCATED, ()))
-    suggestion = _suggestion(category, cues, push)
     return Reading(category, lang, tuple(reasons), suggestion)
+
+
+def _decided_by_cues(category: str, reasons: list[Reason]) -> bool:
+    """Whether a cue of `category` itself is among the reasons (not only taste or politeness)."""
+    own = {KINDS[k].reason for k, kind in KINDS.items() if kind.category == category}
+    return any(reason.code in own or reason.code == TECH_JUSTIFIED for reason in reasons)
 
 
 def _cue_reasons(text: str, category: str, cues: list[Cue], push: dict[str, float]) -> list[Reason]:
