@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -86,29 +87,49 @@ def _read_all(items: Iterable[Item], model: Model) -> list[str]:
     return [read(item["text"], detect_language(item["text"]), model).category for item in items]
 
 
+@dataclass
+class Folds:
+    """What leave-one-writer-out read: per writer held out, in the order of its items."""
+
+    categories: dict[str, list[str]] = field(default_factory=dict)
+    # (kind named in the corpus, kind the model gave) for the writer's prescriptions and
+    # constraints that name their kind, reading each with its labelled category.
+    kinds: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+
 def lowo(
     statements: list[Item] | None = None,
     requirements: list[Item] | None = None,
     holdout: Iterable[str] | None = None,
-) -> dict[str, list[str]]:
+    kinds: bool = True,
+) -> Folds:
     """Leave-one-writer-out: for each writer held out, what a model fitted without it reads.
 
-    Returns writer -> predicted categories, in the order of that writer's items. Training uses
-    every other writer and the real requirements; `holdout` limits which writers are held out.
+    Training uses every other writer and the real requirements; `holdout` limits which writers
+    are held out; `kinds` also fits and measures the kinds of prescription and constraint.
     """
     statements = load_statements() if statements is None else statements
     requirements = _requirement_items() if requirements is None else requirements
     features = features_of(statements)
     extra = features_of(requirements)
     names = list(dict.fromkeys(item["writer"] for item in statements))
-    out = {}
+    out = Folds()
     for writer in names if holdout is None else list(holdout):
         keep = [i for i, item in enumerate(statements) if item["writer"] != writer]
+        held = [i for i, item in enumerate(statements) if item["writer"] == writer]
+        named = kinds and any(statements[i]["sub"] for i in held)
         model = fit(
             [statements[i] for i in keep] + requirements,
             [features[i] for i in keep] + extra,
+            kinds=named,
         )
-        out[writer] = _read_all((item for item in statements if item["writer"] == writer), model)
+        out.categories[writer] = _read_all((statements[i] for i in held), model)
+        if named and model.kinds:
+            out.kinds[writer] = [
+                (item["sub"], model.kinds[item["label"]].best(model.score(features[i])[1]))
+                for i in held
+                if (item := statements[i])["sub"] and item["label"] in model.kinds
+            ]
     return out
 
 
@@ -136,6 +157,7 @@ def real_requirements_read(statements: list[Item] | None = None) -> tuple[list[I
         model = fit(
             statements + [items[i] for i in keep],
             features + [extra[i] for i in keep],
+            kinds=False,
         )
         for i, f in enumerate(folds):
             if f == fold:
@@ -234,9 +256,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     statements = load_statements()
     folds = lowo(statements)
-    order = list(folds)
+    order = list(folds.categories)
     items = [item for writer in order for item in statements if item["writer"] == writer]
-    predicted = [p for writer in order for p in folds[writer]]
+    predicted = [p for writer in order for p in folds.categories[writer]]
     unsealed = [i for i, item in enumerate(items) if item["writer"] not in SEALED]
     sealed = [i for i, item in enumerate(items) if item["writer"] in SEALED]
     in_sample = [classify(item["text"]).category for item in items]
@@ -260,6 +282,16 @@ def main(argv: list[str] | None = None) -> int:
     print("\nRecall of each kind of statement, LOWO (every writer that names kinds):")
     for (label, sub), (right, total) in sorted(sub_recall(items, predicted).items()):
         print(f"  {label:<13} {sub:<18} {right:>3}/{total:<3} {right / total:.2f}")
+
+    print("\nKind of prescription or constraint named right, LOWO (reading its labelled category):")
+    for group, writers in (
+        ("unsealed", [w for w in folds.kinds if w not in SEALED]),
+        ("sealed", [w for w in folds.kinds if w in SEALED]),
+    ):
+        pairs = [pair for w in writers for pair in folds.kinds[w]]
+        if pairs:
+            right = sum(gold == given for gold, given in pairs)
+            print(f"  {group:<9} {right:>4}/{len(pairs):<4} {right / len(pairs):.2f}")
 
     requirements, read_as = real_requirements_read(statements)
     print("\nReal requirements read as prescriptive (each by a model fitted without it):")
