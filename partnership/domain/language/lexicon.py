@@ -134,7 +134,7 @@ def _canon_arabic(word: str) -> str:
     return word
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Token:
     """A word of a sentence: folded text, lower case, position, Arabic stems if Arabic."""
 
@@ -148,11 +148,16 @@ class Token:
 def tokenize(sentence: str, offset: int = 0) -> list[Token]:
     """Words of a folded sentence, with positions in the folded statement."""
     out = []
+    plain = sentence.isascii()  # most sentences: no Arabic to look for in each word
     for match in TOKEN.finditer(sentence):
         text = match.group()
         low = text.lower()
-        forms = arabic_forms(low) if _ARABIC.search(low) else frozenset((low,))
-        out.append(Token(text, low, offset + match.start(), offset + match.end(), forms))
+        if plain or not _ARABIC.search(low):
+            forms = frozenset((low,))
+        else:
+            forms = arabic_forms(low)
+        start, end = match.span()
+        out.append(Token(text, low, offset + start, offset + end, forms))
     return out
 
 
@@ -161,7 +166,7 @@ def tokenize(sentence: str, offset: int = 0) -> list[Token]:
 Spec = tuple[int, str, str | None]
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One word term: the token tests and where it belongs."""
 

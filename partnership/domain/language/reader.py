@@ -156,8 +156,15 @@ def read(text: str, lang: str, model: Model) -> Reading:
 
 def _decided_by_cues(category: str, reasons: list[Reason]) -> bool:
     """Whether a cue of `category` itself is among the reasons (not only taste or politeness)."""
-    own = {KINDS[k].reason for k, kind in KINDS.items() if kind.category == category}
+    own = _OWN_REASONS.get(category, frozenset())
     return any(reason.code in own or reason.code == TECH_JUSTIFIED for reason in reasons)
+
+
+# The reason codes of each category's own cues.
+_OWN_REASONS = {
+    category: frozenset(kind.reason for kind in KINDS.values() if kind.category == category)
+    for category in (PRESCRIPTIVE, CONSTRAINT)
+}
 
 
 def _cue_reasons(text: str, category: str, cues: list[Cue], push: dict[str, float]) -> list[Reason]:

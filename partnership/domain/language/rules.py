@@ -149,6 +149,8 @@ def find_cues(
                 for start, end in spans.get(any_set, ()):
                     add(kind, start, end)
             for groups in rules:
+                if groups[0] not in spans:  # every group must match: most rules fail here
+                    continue
                 firsts = [spans[g][0] for g in groups if g in spans]
                 if len(firsts) < len(groups):
                     continue
