@@ -17,12 +17,14 @@ from partnership.domain.language.evaluate import by_language, lowo
 
 PRE = "prescriptive"
 
-# Measured: LOWO over all ten writers, macro-F1 and prescriptive precision and recall.
-MACRO_F1_FLOOR = {"all": 0.0, "en": 0.0, "es": 0.0, "it": 0.0, "sv": 0.0, "ar": 0.0}
-PRECISION_FLOOR = {"all": 0.0, "en": 0.0, "es": 0.0, "it": 0.0, "sv": 0.0, "ar": 0.0}
-RECALL_FLOOR = {"all": 0.0, "en": 0.0, "es": 0.0, "it": 0.0, "sv": 0.0, "ar": 0.0}
-# Measured: the two sealed writers alone, pooled (the most honest figure).
-SEALED_MACRO_F1_FLOOR = 0.0
+# Measured when written: LOWO over all ten writers, per language (all, en, es, it, sv, ar):
+# macro-F1 0.947 0.952 0.940 0.955 0.969 0.918; prescriptive precision 0.965 0.964 0.955 0.977
+# 0.982 0.946; recall 0.945 0.956 0.934 0.943 0.969 0.921. Floors: about 0.015 under.
+MACRO_F1_FLOOR = {"all": 0.93, "en": 0.935, "es": 0.925, "it": 0.94, "sv": 0.95, "ar": 0.90}
+PRECISION_FLOOR = {"all": 0.95, "en": 0.945, "es": 0.94, "it": 0.96, "sv": 0.965, "ar": 0.93}
+RECALL_FLOOR = {"all": 0.93, "en": 0.94, "es": 0.915, "it": 0.925, "sv": 0.95, "ar": 0.905}
+# Measured: the two sealed writers alone, pooled (the most honest figure): macro-F1 0.928.
+SEALED_MACRO_F1_FLOOR = 0.91
 
 
 @pytest.fixture(scope="module")
