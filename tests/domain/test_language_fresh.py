@@ -203,9 +203,10 @@ TRICKY = {
 
 
 # What the model reads otherwise, as measured when it was trained (issue 13).
+_BUDGET_LINE = "The financial controller sees every cost centre's budget versus actuals."
 KNOWN_MISSES = {
     "Our team needs to spend less time on manual data entry.": "read as prescriptive",
-    "The financial controller sees every cost centre's budget versus actuals.": "constraint",
+    _BUDGET_LINE: "read as a constraint",
     "Our devs need to be at their desks 9 to 5.": "read as an outcome",
     "Contabilidad puede exportar el libro mayor a Excel.": "Excel read as a tool",
     "L'amministrazione esporta il libro mastro in Excel.": "Excel read as a tool",

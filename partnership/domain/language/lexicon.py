@@ -152,10 +152,8 @@ def tokenize(sentence: str, offset: int = 0) -> list[Token]:
     for match in TOKEN.finditer(sentence):
         text = match.group()
         low = text.lower()
-        if plain or not _ARABIC.search(low):
-            forms = frozenset((low,))
-        else:
-            forms = arabic_forms(low)
+        arabic = not plain and _ARABIC.search(low)
+        forms = arabic_forms(low) if arabic else frozenset((low,))
         start, end = match.span()
         out.append(Token(text, low, offset + start, offset + end, forms))
     return out
