@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from ..guard import requires
+from ..i18n.render import reading_in
 from ..services import insights, lookups, statements
 from . import bp
+from .errors import language
 from .schemas import AnalyzeIn, AnalyzeOut, FlagOut, TrustOut
 
 
@@ -32,4 +34,4 @@ def get_flags(partnership_id):
 @bp.response(200, AnalyzeOut)
 def analyze(data):
     """How a client statement reads (outcome, constraint or prescriptive), and why."""
-    return statements.read(data["text"], data["lang"])
+    return reading_in(statements.read(data["text"], data["lang"]), language())

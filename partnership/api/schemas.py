@@ -16,7 +16,9 @@ from ..domain.vocabulary import (
     ROLES,
     SIDES,
 )
+from ..i18n.render import reading_words
 from ..services.checks import MAX_INT
+from .errors import language
 
 
 class In(Schema):
@@ -182,6 +184,15 @@ class GoalRevisionOut(Schema):
     replaced_at = fields.DateTime()
 
 
+def _reasons(item: object) -> list[str]:
+    """A stored reading's reasons in the caller's language."""
+    return reading_words(getattr(item, "reasons", None) or (), None, language())[0]
+
+
+def _suggestion(item: object) -> str | None:
+    return reading_words((), getattr(item, "suggestion", None), language())[1]
+
+
 class GoalOut(Schema):
     id = fields.Integer()
     phase_id = fields.Integer()
@@ -189,8 +200,8 @@ class GoalOut(Schema):
     success_criterion = fields.String()
     priority = fields.String()
     category = fields.String()
-    reasons = fields.List(fields.String())
-    suggestion = fields.String(allow_none=True)
+    reasons = fields.Function(_reasons, metadata={"type": "array", "items": {"type": "string"}})
+    suggestion = fields.Function(_suggestion, allow_none=True, metadata={"type": "string"})
     author = fields.Nested(Person, attribute="created_by")
     created_at = fields.DateTime()
     revisions = fields.List(fields.Nested(GoalRevisionOut))
@@ -233,8 +244,8 @@ class DirectiveOut(Schema):
     channel = fields.String()
     adds_scope = fields.Boolean()
     category = fields.String()
-    reasons = fields.List(fields.String())
-    suggestion = fields.String(allow_none=True)
+    reasons = fields.Function(_reasons, metadata={"type": "array", "items": {"type": "string"}})
+    suggestion = fields.Function(_suggestion, allow_none=True, metadata={"type": "string"})
     author = fields.Nested(Person, attribute="created_by")
     created_at = fields.DateTime()
     response = fields.Nested(ResponseOut, allow_none=True)

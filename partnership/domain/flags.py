@@ -309,7 +309,7 @@ def _prescriptive_goal(
     for goal in phase.goals:
         if goal.removed_at is not None or goal.category != "prescriptive":
             continue
-        because = f" (because of: {', '.join(goal.reasons)})" if goal.reasons else ""
+        because = ""  # the reasons are messages now; the flag's message quotes the goal
         flags.append(
             _flag(
                 "PRESCRIPTIVE_GOAL",

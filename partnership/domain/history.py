@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from .messages import Message
+
 
 @dataclass(frozen=True)
 class GoalRevisionRecord:
@@ -32,7 +34,7 @@ class GoalRecord:
     revisions: tuple[GoalRevisionRecord, ...] = ()
     removed_at: datetime | None = None
     outcome: str | None = None  # set by the client's review: met | partly_met | missed
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[Message, ...] = ()  # why it reads as its category (reason.* messages)
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ class DirectiveRecord:
     goal_id: int | None = None
     response: str | None = None  # acknowledged | accepted | accepted_replanned | declined
     responded_at: datetime | None = None
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[Message, ...] = ()  # why it reads as its category (reason.* messages)
 
 
 @dataclass(frozen=True)

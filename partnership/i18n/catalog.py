@@ -170,4 +170,110 @@ MESSAGES: dict[str, str | Plural] = {
     "member.no_such": N_("No such member in this partnership."),
     "member.own_side_only": N_("You may remove members of your own side only."),
     "member.last_lead": N_("This is the side's only lead; add another lead before removing them."),
+    # --- how a client statement reads (SPEC §4): reasons and suggestions -------------
+    "reason.tech_choice": N_("names a technology with no reason from your context: %(quotes)s"),
+    "reason.tech_named": N_("tells the vendor which product to build with: %(quotes)s"),
+    "reason.tech_swap": N_("asks to swap one technology for another: %(quotes)s"),
+    "reason.architecture": N_("dictates an architecture or design pattern: %(quotes)s"),
+    "reason.tools": N_("chooses the tools the vendor works with: %(quotes)s"),
+    "reason.staffing": N_("decides who on the vendor's team does what: %(quotes)s"),
+    "reason.pairing": N_("decides who on the vendor's team works together: %(quotes)s"),
+    "reason.working_hours": N_("sets the vendor team's working hours or meetings: %(quotes)s"),
+    "reason.reporting": N_("sets a reporting frequency: %(quotes)s"),
+    "reason.supervision": N_("supervises the vendor's people directly: %(quotes)s"),
+    "reason.task_order": N_("dictates the order of the vendor's tasks: %(quotes)s"),
+    "reason.steps": N_("dictates the vendor's way of working, step by step: %(quotes)s"),
+    "reason.client_review": N_("puts you in charge of reviewing the vendor's own work: %(quotes)s"),
+    "reason.code_structure": N_(
+        "dictates how the code is structured or where it lives: %(quotes)s"
+    ),
+    "reason.naming": N_("sets a naming convention for the vendor's code: %(quotes)s"),
+    "reason.method": N_("dictates the vendor's engineering or testing method: %(quotes)s"),
+    "reason.taste": N_("gives personal taste as the reason: %(quotes)s"),
+    "reason.polite": N_("is politely put, which does not change what it asks: %(quotes)s"),
+    "reason.mixed": N_(
+        "also states a result or a boundary, but the prescription is what the vendor must cope with"
+    ),
+    "reason.law": N_("states a compliance rule: %(quotes)s"),
+    "reason.accessibility": N_("sets an accessibility standard: %(quotes)s"),
+    "reason.security_policy": N_("states a security or IT policy: %(quotes)s"),
+    "reason.data_location": N_("says where data may live: %(quotes)s"),
+    "reason.approved_hosting": N_("requires hosting or suppliers you have approved: %(quotes)s"),
+    "reason.existing_system": N_("requires an existing system of yours: %(quotes)s"),
+    "reason.client_context": N_("gives a reason from your own organisation: %(quotes)s"),
+    "reason.public_body": N_("follows from your status as a public body: %(quotes)s"),
+    "reason.budget": N_("sets a budget cap: %(quotes)s"),
+    "reason.deadline": N_("sets a date or deadline: %(quotes)s"),
+    "reason.operations": N_("states an operational rule of yours: %(quotes)s"),
+    "reason.brand": N_("requires your brand standards: %(quotes)s"),
+    "reason.tech_justified": N_("names a technology for a reason from your own world: %(quotes)s"),
+    "reason.result": N_("states a result and leaves the means to the vendor"),
+    "reason.capability": N_("describes a result or a capability: %(quotes)s"),
+    "reason.measure": N_("sets a measurable criterion: %(quotes)s"),
+    "reason.open_means": N_("leaves the means to the vendor explicitly: %(quotes)s"),
+    "reason.vague": N_("is vague, but vague is not prescriptive: it names no means, only a wish"),
+    "reason.empty": N_(
+        "nothing was written: there is no means in it, so it is read as an (empty) outcome"
+    ),
+    "reason.words": N_("the words that decided: %(quotes)s"),
+    "reason.truncated": N_("only the first %(limit)s characters were read"),
+    # a reading stored before reasons were codes keeps its English words
+    "reason.legacy": N_("%(text)s"),
+    "suggestion.tech_choice": N_(
+        "Say what the technology must achieve for your users or business (speed, cost, who will "
+        "run it) and leave the choice to the vendor; if something in your world requires it, such"
+        " as an existing system or an IT policy, write that reason instead."
+    ),
+    "suggestion.architecture": N_(
+        "Describe the behaviour you need (how fast, how often, for whom) and leave the "
+        "architecture to the vendor."
+    ),
+    "suggestion.tools": N_(
+        "Say what you need to see or follow (e.g. 'I can see the status of every task at any "
+        "time') and let the vendor choose its own tools."
+    ),
+    "suggestion.staffing": N_(
+        "Describe the quality or speed you need (e.g. 'defects are fixed within two working "
+        "days') and let the vendor staff its own team."
+    ),
+    "suggestion.working_hours": N_(
+        "Say how quickly you need an answer (e.g. 'urgent questions are answered within an hour "
+        "during our office hours') instead of setting the team's hours or meetings."
+    ),
+    "suggestion.reporting": N_(
+        "Agree on what you need to know and when (e.g. 'I hear of any risk to the date the day it"
+        " is known, and get a short written summary each week')."
+    ),
+    "suggestion.supervision": N_(
+        "Agree on what you need to know and when (e.g. 'a weekly demo of what works'), and leave "
+        "the running of the team to the vendor."
+    ),
+    "suggestion.task_order": N_(
+        "Say which result you need first and why (e.g. 'finance can run the monthly reports by 1 "
+        "March'), and let the vendor plan the work."
+    ),
+    "suggestion.steps": N_(
+        "Say what you need to approve and by when (e.g. 'our users accept the checkout screens "
+        "before launch'), and leave the working method to the vendor."
+    ),
+    "suggestion.client_review": N_(
+        "State the quality you need (e.g. 'no release breaks a feature that worked before') and "
+        "let the vendor run its own reviews."
+    ),
+    "suggestion.code_structure": N_(
+        "Describe the behaviour you need (e.g. 'discounts are always applied correctly and the "
+        "page answers within a second') and leave the code's structure to the vendor."
+    ),
+    "suggestion.naming": N_(
+        "If your people must read something, say so as a need (e.g. 'our analysts can read every "
+        "report in Italian') and leave naming in the code to the vendor."
+    ),
+    "suggestion.method": N_(
+        "State the quality you need (e.g. 'no defect found in testing reaches production') and "
+        "leave testing and methods to the vendor."
+    ),
+    "suggestion.restate": N_(
+        "Say what result you need and how you will know it is reached, and leave how to get there"
+        " to the vendor."
+    ),
 }

@@ -10,6 +10,7 @@ full stop to the wrong end.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -122,3 +123,25 @@ def _list(items: list[str], style: Literal["standard", "or"], language: str, htm
     joined = format_list(items, style=style, locale=language)
     # The items were escaped one by one; the list's own words ("and", "or") are the locale's.
     return Markup(joined) if html else joined
+
+
+def reading_words(
+    reasons: Iterable[Any], suggestion: str | None, language: str, *, html: bool = False
+) -> tuple[list[str], str | None]:
+    """A reading's reasons and suggestion (as stored, or as the reader gave them) in words."""
+    from ..domain.language.wording import reason_message, suggestion_message
+
+    said = [render(reason_message(reason), language, html=html) for reason in reasons or ()]
+    advice = suggestion_message(suggestion)
+    return said, render(advice, language, html=html) if advice else None
+
+
+def reading_in(reading: Any, language: str) -> dict[str, Any]:
+    """A fresh reading (``domain.language.Reading``) as the API and the live hint show it."""
+    reasons, suggestion = reading_words(reading.reasons, reading.suggestion, language)
+    return {
+        "category": reading.category,
+        "lang": reading.lang,
+        "reasons": reasons,
+        "suggestion": suggestion,
+    }

@@ -24,6 +24,7 @@ from ..domain.document_validation import (
     validate_document,
 )
 from ..domain.language import classify
+from ..domain.language.wording import stored
 from ..errors import Invalid
 from ..extensions import db
 from ..models import (
@@ -303,6 +304,7 @@ def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Part
         goals: dict[str, Goal] = {}
         for g in p["goals"]:
             reading = classify(goal_text(g["title"], g.get("success_criterion", "")))
+            reasons, suggestion = stored(reading)
             goal = Goal(
                 phase=phase,
                 title=g["title"],
@@ -311,8 +313,8 @@ def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Part
                 created_by=who(g["created_by"]),
                 created_at=parse_time(g["created_at"]),
                 category=reading.category,
-                reasons=list(reading.reasons),
-                suggestion=reading.suggestion,
+                reasons=reasons,
+                suggestion=suggestion,
                 removed_by=who(g["removed_by"]) if g.get("removed_by") else None,
                 removed_at=_maybe_time(g.get("removed_at")),
             )
@@ -330,6 +332,7 @@ def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Part
             db.session.add(goal)
         for d in p["directives"]:
             reading = classify(d["text"])
+            reasons, suggestion = stored(reading)
             directive = Directive(
                 phase=phase,
                 text=d["text"],
@@ -339,8 +342,8 @@ def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Part
                 created_by=who(d["created_by"]),
                 created_at=parse_time(d["created_at"]),
                 category=reading.category,
-                reasons=list(reading.reasons),
-                suggestion=reading.suggestion,
+                reasons=reasons,
+                suggestion=suggestion,
             )
             if d.get("response"):
                 r = d["response"]

@@ -21,6 +21,7 @@ from ..domain.history import (
     PhaseHistory,
     ReviewRecord,
 )
+from ..domain.language.wording import reason_message
 from ..extensions import db
 from ..models import (
     Commitment,
@@ -82,7 +83,7 @@ def _goal_record(g: Goal, revisions: list[GoalRevision]) -> GoalRecord:
         ),
         removed_at=g.removed_at,
         outcome=g.outcome,
-        reasons=tuple(g.reasons or ()),
+        reasons=tuple(reason_message(r) for r in g.reasons or ()),
     )
 
 
@@ -97,7 +98,7 @@ def _directive_record(d: Directive, response: DirectiveResponse | None) -> Direc
         goal_id=d.goal_id,
         response=response.response if response else None,
         responded_at=response.at if response else None,
-        reasons=tuple(d.reasons or ()),
+        reasons=tuple(reason_message(r) for r in d.reasons or ()),
     )
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..domain import workflow
-from ..domain.language import classify
+from ..domain.language import Reading, classify
+from ..domain.language.wording import stored
 from ..domain.vocabulary import CHANNELS, PRIORITIES, RESPONSES
 from ..errors import Conflict, Invalid
 from ..extensions import db
@@ -15,23 +16,16 @@ GOAL_FIELDS = ("title", "success_criterion", "priority", "category", "removed_at
 DIRECTIVE_FIELDS = ("text", "channel", "adds_scope", "goal_id", "category")
 
 
-def read(text: object, lang: str | None = None) -> dict:
+def read(text: object, lang: str | None = None) -> Reading:
     """How a statement reads, for the API and the forms' live hint."""
-    body = checks.text(text, "text", required=False)
-    reading = classify(body, lang)
-    return {
-        "category": reading.category,
-        "lang": reading.lang,
-        "reasons": list(reading.reasons),
-        "suggestion": reading.suggestion,
-    }
+    body = checks.text(text, "text")
+    return classify(body, lang)
 
 
 def _classify(item: Goal | Directive, text: str) -> None:
     reading = classify(text)
     item.category = reading.category
-    item.reasons = list(reading.reasons)
-    item.suggestion = reading.suggestion
+    item.reasons, item.suggestion = stored(reading)
 
 
 def goal_text(title: str, success_criterion: str) -> str:

@@ -22,11 +22,12 @@ from flask_login import current_user, login_required
 from ..domain import dashboard, flags
 from ..errors import AppError
 from ..guard import requires
+from ..i18n.render import reading_in
 from ..services import insights, lookups, statements
 from . import charts
 from .insight_forms import thresholds_form
 from .labels import label
-from .refusals import show_refusal
+from .refusals import language, show_refusal
 
 bp = Blueprint("insights", __name__)
 PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"
@@ -59,10 +60,13 @@ def plotly_js():
 def analyze():
     """The live hint of the goal and directive forms (session and CSRF, unlike the API)."""
     body = request.get_json(silent=True) or {}
+    text = body.get("text") if isinstance(body, dict) else None
+    if not text:
+        return jsonify({"category": None, "lang": None, "reasons": [], "suggestion": None})
     try:
-        return jsonify(statements.read(body.get("text", ""), None))
+        return jsonify(reading_in(statements.read(text, None), language()))
     except AppError as error:
-        return jsonify(error.to_dict()), error.status
+        return jsonify(error.to_dict(language())), error.status
 
 
 @bp.get("/partnerships/<id:partnership_id>/dashboard")

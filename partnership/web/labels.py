@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import format_date, format_datetime
 
-from ..i18n.render import term
+from ..i18n.render import reading_words, term
 from .refusals import language
 
 
@@ -18,3 +18,12 @@ def datetime_filter(value) -> str:
 
 def date_filter(value) -> str:
     return format_date(value, "medium") if value else ""
+
+
+def reasons_filter(item: object) -> list[str]:
+    """A goal's or directive's stored reasons, in the reader's language, safe for the page."""
+    return reading_words(getattr(item, "reasons", None) or (), None, language(), html=True)[0]
+
+
+def suggestion_filter(item: object) -> str | None:
+    return reading_words((), getattr(item, "suggestion", None), language(), html=True)[1]

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import event, select
 
 from partnership.extensions import db
+from partnership.i18n.render import reading_words
 from partnership.models import AuditEvent, Commitment, Directive, Goal, Phase, User, utcnow
 from partnership.services import commitments, lookups, statements
 from partnership.services import phases as phase_service
@@ -511,9 +512,27 @@ def test_a_prescriptive_goal_shows_its_category_reasons_and_suggestion(world, as
     assert goal.category == "prescriptive"
     page = text_of(as_(world.vendor_member).get(f"/phases/{phase.id}"))
     assert "badge-prescriptive" in page
-    for reason in goal.reasons:
-        assert reason.replace("'", "&#39;") in page
-    assert goal.suggestion.replace("'", "&#39;") in page
+    reasons, suggestion = reading_words(goal.reasons, goal.suggestion, "en")
+    assert reasons and suggestion
+    for sentence in [*reasons, suggestion]:
+        assert sentence.replace("'", "&#39;") in page
+
+
+def test_a_goal_reads_in_the_readers_language_whoever_wrote_it(world, as_):
+    """The reading is stored as codes: a Spanish reader of an English goal reads Spanish."""
+    phase = phase_in(world)
+    as_(world.client_lead).post(
+        f"/phases/{phase.id}/goals", data={"goal-title": PRESCRIPTIVE, "goal-priority": "should"}
+    )
+    goal = db.session.scalars(select(Goal)).one()
+    world.vendor_member.language = "es"
+    db.session.commit()
+    page = text_of(as_(world.vendor_member).get(f"/phases/{phase.id}"))
+    spanish, _ = reading_words(goal.reasons, None, "es")
+    english, _ = reading_words(goal.reasons, None, "en")
+    assert spanish != english
+    for sentence in spanish:
+        assert sentence in page
 
 
 def test_an_edited_goal_lists_its_previous_versions(world, as_):

@@ -1,39 +1,32 @@
 """Reading client statements: is a goal or directive an outcome, a constraint or a prescription?
 
-`classify` returns the category with the reasons (the client's words that decided it) and, for
-prescriptive text, a suggestion of how to restate it as an outcome. It works in English, Spanish,
-Italian, Swedish and Arabic, detects the language when it is not given, uses only the standard
-library, and takes well under a millisecond per statement. Definitions: shared/data/LABELS.md.
+`classify` returns the category with the reasons, as codes with the client's words that decided
+(the English wording of the codes is in `wording.py`), and for prescriptive text a suggestion code.
+A linear model fitted offline on the labelled corpus (`train.py`, shipped as `model.json`) decides
+over lexicon cues, stemmed words and letter groups; it runs in plain Python, in English, Spanish,
+Italian, Swedish and Arabic, and detects the language when it is not given. Definitions:
+corpus/LABELS.md.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .detect import SUPPORTED, detect_language
 from .lexicon import load
-from .rules import CATEGORIES, decide
+from .model import shipped
+from .reader import Reading, Reason, read
+from .rules import CATEGORIES
 
 __all__ = [
     "CATEGORIES",
     "SUPPORTED_LANGUAGES",
     "Reading",
+    "Reason",
     "classify",
     "detect_language",
     "preload",
 ]
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = SUPPORTED
-
-
-@dataclass(frozen=True)
-class Reading:
-    """How a client statement reads, and why."""
-
-    category: str  # "outcome" | "constraint" | "prescriptive"
-    lang: str  # "en" | "es" | "it" | "sv" | "ar"
-    reasons: tuple[str, ...]  # in English, quoting the client's words that decided
-    suggestion: str | None  # for prescriptive text: how to restate it as an outcome, else None
 
 
 def _checked_language(lang: object) -> str:
@@ -60,11 +53,12 @@ def classify(text: str, lang: str | None = None) -> Reading:
     code = detect_language(text) if lang is None else _checked_language(lang)
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    decision = decide(text, code)
-    return Reading(decision.category, code, decision.reasons, decision.suggestion)
+    return read(text, code, shipped())
 
 
 def preload() -> None:
-    """Compile every lexicon now (about 0.2 s in all) instead of on each language's first use."""
+    """Load the model and compile every lexicon now, instead of on first use."""
+    shipped()
     for code in SUPPORTED:
         load(code)
+        read("warm up", code, shipped())

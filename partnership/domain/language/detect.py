@@ -8,6 +8,7 @@ which is enough for a one-line goal such as "Mejorar la intranet." or "Förbätt
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 SUPPORTED = ("en", "es", "it", "sv", "ar")
 DEFAULT = "en"  # what we answer when nothing in the text points anywhere (empty, digits, emoji)
@@ -121,6 +122,29 @@ _CLUSTERS: dict[str, tuple[tuple[str, float], ...]] = {
 }
 
 
+@lru_cache(maxsize=50_000)
+def _word_scores(word: str) -> tuple[tuple[str, float], ...]:
+    """What one lower-case word says of each language: function word, ending, letter clusters.
+
+    Cached: words repeat, and this is most of the time detection takes."""
+    out: list[tuple[str, float]] = []
+    for lang, stopwords in _STOPWORDS.items():
+        if word in stopwords:
+            out.append((lang, 1.0 if len(word) > 1 else 0.5))
+    if len(word) < 3:
+        return tuple(out)
+    for lang, endings in _ENDINGS.items():
+        for ending, weight in endings:
+            if word.endswith(ending) and len(word) > len(ending) + 1:
+                out.append((lang, weight))
+                break
+    for lang, clusters in _CLUSTERS.items():
+        for cluster, weight in clusters:
+            if cluster in word:
+                out.append((lang, weight))
+    return tuple(out)
+
+
 def detect_language(text: str) -> str:
     """Return the language code of `text`: one of "en", "es", "it", "sv", "ar"."""
     if not isinstance(text, str):
@@ -141,20 +165,8 @@ def detect_language(text: str) -> str:
             if count:
                 scores[lang] += weight * min(count, 4)
     for word in _WORD.findall(lowered):
-        for lang, stopwords in _STOPWORDS.items():
-            if word in stopwords:
-                scores[lang] += 1.0 if len(word) > 1 else 0.5
-        if len(word) < 3:
-            continue
-        for lang, endings in _ENDINGS.items():
-            for ending, weight in endings:
-                if word.endswith(ending) and len(word) > len(ending) + 1:
-                    scores[lang] += weight
-                    break
-        for lang, clusters in _CLUSTERS.items():
-            for cluster, weight in clusters:
-                if cluster in word:
-                    scores[lang] += weight
+        for lang, weight in _word_scores(word):
+            scores[lang] += weight
     best = max(scores, key=lambda lang: scores[lang])
     if scores[best] <= 0:
         return DEFAULT

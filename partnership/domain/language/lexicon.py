@@ -134,7 +134,7 @@ def _canon_arabic(word: str) -> str:
     return word
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Token:
     """A word of a sentence: folded text, lower case, position, Arabic stems if Arabic."""
 
@@ -148,11 +148,14 @@ class Token:
 def tokenize(sentence: str, offset: int = 0) -> list[Token]:
     """Words of a folded sentence, with positions in the folded statement."""
     out = []
+    plain = sentence.isascii()  # most sentences: no Arabic to look for in each word
     for match in TOKEN.finditer(sentence):
         text = match.group()
         low = text.lower()
-        forms = arabic_forms(low) if _ARABIC.search(low) else frozenset((low,))
-        out.append(Token(text, low, offset + match.start(), offset + match.end(), forms))
+        arabic = not plain and _ARABIC.search(low)
+        forms = arabic_forms(low) if arabic else frozenset((low,))
+        start, end = match.span()
+        out.append(Token(text, low, offset + start, offset + end, forms))
     return out
 
 
@@ -161,7 +164,7 @@ def tokenize(sentence: str, offset: int = 0) -> list[Token]:
 Spec = tuple[int, str, str | None]
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One word term: the token tests and where it belongs."""
 
@@ -179,6 +182,9 @@ class Compiled:
     exact: dict[str, list[Entry]] = field(default_factory=dict)
     stems: dict[str, list[Entry]] = field(default_factory=dict)  # by first three letters
     always: list[Entry] = field(default_factory=list)
+    # One-word terms with a `*` at the start ("*rapport*", "*fasen"): tried on every word, so
+    # tested here directly, (test, letters, set id), not through the general matcher.
+    partial: list[tuple[int, str, int]] = field(default_factory=list)
     regexes: list[tuple[int, re.Pattern[str]]] = field(default_factory=list)
     kinds: dict[str, tuple[int | None, tuple[tuple[int, ...], ...]]] = field(default_factory=dict)
 
@@ -187,8 +193,21 @@ class Compiled:
         found: dict[int, list[tuple[int, int]]] = {}
         sentence = text[start:end]
         tokens = tokenize(sentence, start)
+        exact, stems = self.exact, self.stems
         for index, token in enumerate(tokens):
-            for entry in self._candidates(token):
+            if len(token.forms) == 1:  # not Arabic: one form, and no entry can come twice
+                words, prefixes = exact.get(token.low), stems.get(token.low[:3])
+                if words is None and prefixes is None and not self.always:
+                    candidates = []  # most words start no term: nothing to try
+                else:
+                    candidates = [*(words or ()), *(prefixes or ()), *self.always]
+            else:
+                candidates = list(self._candidates(token))
+            low = token.low
+            for test, letters, set_id in self.partial:
+                if (letters in low) if test == INFIX else low.endswith(letters):
+                    found.setdefault(set_id, []).append((token.start, token.end))
+            for entry in candidates:
                 first = index - entry.anchor
                 if first < 0 or (entry.at_start and first):
                     continue
@@ -410,19 +429,36 @@ class _Builder:
             specs.extend(_word_specs(word, cased))
         if not specs or specs[0][0] == GAP:
             raise LexiconError("a term cannot be empty or start with ~")
-        # File the entry under its first plain word, if only fixed-width tests come before it.
+        # File the entry under its longest plain word among the fixed-width tests before any
+        # gap: a long word is a rare one, so the entry is tried on few tokens ("every # hours"
+        # under "hours", not "every"). A whole word beats a stem of any length.
+        best: tuple[int, int] | None = None  # (rank, anchor)
         for anchor, (kind, value, _) in enumerate(specs):
             if kind == GAP:
                 break
             if kind in (LIT, CASED):
-                entry = Entry(set_id, tuple(specs), at_start, anchor)
-                self.out.exact.setdefault(value.lower(), []).append(entry)
-                return
-            if kind == STEM and len(value) >= 3:
-                entry = Entry(set_id, tuple(specs), at_start, anchor)
-                self.out.stems.setdefault(value[:3], []).append(entry)
-                return
-        self.out.always.append(Entry(set_id, tuple(specs), at_start, 0))
+                rank = 1000 + len(value)
+            elif kind == STEM and len(value) >= 3:
+                rank = len(value)
+            else:
+                continue
+            if best is None or rank > best[0]:
+                best = (rank, anchor)
+        if best is None:
+            test, letters, glue = specs[0]
+            if len(specs) == 1 and test in (INFIX, SUFFIX) and glue is None and not at_start:
+                self.out.partial.append((test, letters, set_id))
+            else:
+                self.out.always.append(Entry(set_id, tuple(specs), at_start, 0))
+            return
+        kind, value, _ = specs[best[1]]
+        # The anchor counts tokens, and a symbol glued to a word ("100%") is not a token.
+        anchor = sum(1 for spec in specs[: best[1]] if spec[0] != TAIL)
+        entry = Entry(set_id, tuple(specs), at_start, anchor)
+        if kind == STEM:
+            self.out.stems.setdefault(value[:3], []).append(entry)
+        else:
+            self.out.exact.setdefault(value.lower(), []).append(entry)
 
 
 def _read(name: str) -> dict:

@@ -1,17 +1,9 @@
-"""The rules engine: finds cues in a statement and decides outcome, constraint or prescriptive.
+"""The cue finder: the kinds of cue the lexicons name (staffing, budget, ...) found in a statement.
 
-The words live in the lexicons; what each kind of cue means, the English sentence that explains
-it, and the suggestion offered for prescriptive text live here, in one place (`KINDS`).
-
-Decision, following `shared/data/LABELS.md`:
-1. A named technology (or tool, or "use X instead of Y") is prescriptive, unless the statement
-   gives a reason from the client's own world (existing system, IT or security policy, a law) and
-   no personal taste: then it is a constraint.
-2. Any other prescriptive cue makes the statement prescriptive, even beside an outcome or a
-   constraint: the prescription is what the vendor must cope with.
-3. Otherwise any constraint cue (law, budget, date, existing system, brand, data residency...)
-   makes it a constraint, however bluntly put.
-4. Otherwise it is an outcome, vague or not.
+The words live in the lexicons, one file per language; what each kind of cue stands for (its
+category and the reason and suggestion codes a reading gives it) lives here, in `KINDS`. The cues
+are features of the statement model (`features.py`) and the reasons it quotes (`reader.py`); the
+model, not these rules, decides the category.
 """
 
 from __future__ import annotations
@@ -20,18 +12,15 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import load
-from .normalize import MAX_CHARS, fold
+from .normalize import fold
 
 OUTCOME, CONSTRAINT, PRESCRIPTIVE = "outcome", "constraint", "prescriptive"
 CATEGORIES = (OUTCOME, CONSTRAINT, PRESCRIPTIVE)
 
 # A quote longer than this is cut: a reason should point at words, not repeat the statement.
 MAX_QUOTE = 80
-# How many reasons of the deciding category are shown, and how many names per reason.
-MAX_REASONS = 4
+# How many quotes a cue keeps.
 MAX_QUOTES_PER_REASON = 3
-# A goal this short with no measure in it is called vague (still an outcome, per LABELS.md).
-VAGUE_MAX_WORDS = 6
 
 _SENTENCE_END = re.compile(r"[.!?;…]+(?=[\s\"')\]]|$)|\n+|\s[-–]\s")
 _EDGE = " \t\n,.;:!?¿¡\"'()[]-"
@@ -40,152 +29,51 @@ _LEAD_EDGE = " \t\n,;:!?¿¡\"'()[]-"
 
 @dataclass(frozen=True)
 class Kind:
-    """What a kind of cue means for the decision, and how it is explained."""
+    """What a kind of cue stands for: its category, and the codes a reading gives it."""
 
     category: str | None  # None: a cue that only adds a reason (taste, politeness, measures)
-    template: str  # English; {quote} is the client's words
-    suggestion: str | None = None
+    reason: str  # the reason code (its wording is in wording.py)
+    suggestion: str | None = None  # the suggestion code, for prescriptive kinds
     technology: bool = False  # a name that a reason from the client's world turns into a constraint
     client_reason: bool = False  # a reason from the client's world that can justify a technology
 
 
-_TECH_SUGGESTION = (
-    "Say what the technology must achieve for your users or business (speed, cost, who will run "
-    "it) and leave the choice to the vendor; if something in your world requires it, such as an "
-    "existing system or an IT policy, write that reason instead."
-)
-
 KINDS: dict[str, Kind] = {
     # -- prescriptive: the vendor's own means ---------------------------------------------------
-    "technology": Kind(
-        PRESCRIPTIVE,
-        "names a technology with no reason from your context: {quote}",
-        _TECH_SUGGESTION,
-        technology=True,
-    ),
-    "architecture": Kind(
-        PRESCRIPTIVE,
-        "dictates an architecture or design pattern: {quote}",
-        "Describe the behaviour you need (how fast, how often, for whom) and leave the "
-        "architecture to the vendor.",
-        technology=True,
-    ),
-    "substitution": Kind(
-        PRESCRIPTIVE,
-        "asks to swap one technology for another: {quote}",
-        _TECH_SUGGESTION,
-        technology=True,
-    ),
-    "use_named": Kind(
-        PRESCRIPTIVE,
-        "tells the vendor which product to build with: {quote}",
-        _TECH_SUGGESTION,
-        technology=True,
-    ),
-    "tool": Kind(
-        PRESCRIPTIVE,
-        "chooses the tools the vendor works with: {quote}",
-        "Say what you need to see or follow (e.g. 'I can see the status of every task at any "
-        "time') and let the vendor choose its own tools.",
-        technology=True,
-    ),
-    "staffing": Kind(
-        PRESCRIPTIVE,
-        "decides who on the vendor's team does what: {quote}",
-        "Describe the quality or speed you need (e.g. 'defects are fixed within two working "
-        "days') and let the vendor staff its own team.",
-    ),
-    "working_hours": Kind(
-        PRESCRIPTIVE,
-        "sets the vendor team's working hours: {quote}",
-        "Say how quickly you need an answer (e.g. 'urgent questions are answered within an hour "
-        "during our office hours') instead of setting the team's hours.",
-    ),
-    "reporting": Kind(
-        PRESCRIPTIVE,
-        "sets a reporting frequency: {quote}",
-        "Agree on what you need to know and when (e.g. 'I hear of any risk to the date the day "
-        "it is known, and get a short written summary each week').",
-    ),
-    "supervision": Kind(
-        PRESCRIPTIVE,
-        "supervises the vendor's people directly: {quote}",
-        "Agree on what you need to know and when (e.g. 'a weekly demo of what works'), and "
-        "leave the running of the team to the vendor.",
-    ),
-    "task_order": Kind(
-        PRESCRIPTIVE,
-        "dictates the order of the vendor's tasks: {quote}",
-        "Say which result you need first and why (e.g. 'finance can run the monthly reports "
-        "by 1 March'), and let the vendor plan the work.",
-    ),
-    "process": Kind(
-        PRESCRIPTIVE,
-        "dictates the vendor's way of working, step by step: {quote}",
-        "Say what you need to approve and by when (e.g. 'our users accept the checkout "
-        "screens before launch'), and leave the working method to the vendor.",
-    ),
-    "code_review": Kind(
-        PRESCRIPTIVE,
-        "puts you in charge of the vendor's code review: {quote}",
-        "State the quality you need (e.g. 'no release breaks a feature that worked before') "
-        "and let the vendor run its own reviews.",
-    ),
-    "structure": Kind(
-        PRESCRIPTIVE,
-        "dictates how the code is structured or where it lives: {quote}",
-        "Describe the behaviour you need (e.g. 'discounts are always applied correctly and the "
-        "page answers within a second') and leave the code's structure to the vendor.",
-    ),
-    "naming": Kind(
-        PRESCRIPTIVE,
-        "sets a naming convention for the vendor's code: {quote}",
-        "If your people must read something, say so as a need (e.g. 'our analysts can read "
-        "every report in Italian') and leave naming in the code to the vendor.",
-    ),
-    "methodology": Kind(
-        PRESCRIPTIVE,
-        "dictates the vendor's engineering method: {quote}",
-        "State the quality you need (e.g. 'no defect found in testing reaches production') and "
-        "leave testing and methods to the vendor.",
-    ),
+    "technology": Kind(PRESCRIPTIVE, "tech_choice", "tech_choice", technology=True),
+    "architecture": Kind(PRESCRIPTIVE, "architecture", "architecture", technology=True),
+    "substitution": Kind(PRESCRIPTIVE, "tech_swap", "tech_choice", technology=True),
+    "use_named": Kind(PRESCRIPTIVE, "tech_named", "tech_choice", technology=True),
+    "tool": Kind(PRESCRIPTIVE, "tools", "tools", technology=True),
+    "staffing": Kind(PRESCRIPTIVE, "staffing", "staffing"),
+    "working_hours": Kind(PRESCRIPTIVE, "working_hours", "working_hours"),
+    "reporting": Kind(PRESCRIPTIVE, "reporting", "reporting"),
+    "supervision": Kind(PRESCRIPTIVE, "supervision", "supervision"),
+    "task_order": Kind(PRESCRIPTIVE, "task_order", "task_order"),
+    "process": Kind(PRESCRIPTIVE, "steps", "steps"),
+    "code_review": Kind(PRESCRIPTIVE, "client_review", "client_review"),
+    "structure": Kind(PRESCRIPTIVE, "code_structure", "code_structure"),
+    "naming": Kind(PRESCRIPTIVE, "naming", "naming"),
+    "methodology": Kind(PRESCRIPTIVE, "method", "method"),
     # -- constraint: boundaries from the client's world -----------------------------------------
-    "regulation": Kind(CONSTRAINT, "states a compliance rule: {quote}", client_reason=True),
-    "accessibility": Kind(
-        CONSTRAINT, "sets an accessibility standard: {quote}", client_reason=True
-    ),
-    "security": Kind(CONSTRAINT, "states a security or IT policy: {quote}", client_reason=True),
-    "residency": Kind(CONSTRAINT, "says where data may live: {quote}", client_reason=True),
-    "existing": Kind(
-        CONSTRAINT, "requires an existing system of yours: {quote}", client_reason=True
-    ),
-    "client_context": Kind(
-        CONSTRAINT, "gives a reason from your own organisation: {quote}", client_reason=True
-    ),
-    "public_body": Kind(
-        CONSTRAINT, "follows from your status as a public body: {quote}", client_reason=True
-    ),
-    "budget": Kind(CONSTRAINT, "sets a budget cap: {quote}"),
-    "deadline": Kind(CONSTRAINT, "sets a date or deadline: {quote}"),
-    "freeze": Kind(CONSTRAINT, "states an operational rule of yours: {quote}"),
-    "brand": Kind(CONSTRAINT, "requires your brand standards: {quote}"),
+    "regulation": Kind(CONSTRAINT, "law", client_reason=True),
+    "accessibility": Kind(CONSTRAINT, "accessibility", client_reason=True),
+    "security": Kind(CONSTRAINT, "security_policy", client_reason=True),
+    "residency": Kind(CONSTRAINT, "data_location", client_reason=True),
+    "existing": Kind(CONSTRAINT, "existing_system", client_reason=True),
+    "client_context": Kind(CONSTRAINT, "client_context", client_reason=True),
+    "public_body": Kind(CONSTRAINT, "public_body", client_reason=True),
+    "budget": Kind(CONSTRAINT, "budget"),
+    "deadline": Kind(CONSTRAINT, "deadline"),
+    "freeze": Kind(CONSTRAINT, "operations"),
+    "brand": Kind(CONSTRAINT, "brand"),
     # -- modifiers: they explain, they do not decide --------------------------------------------
-    "taste": Kind(None, "gives personal taste as the reason: {quote}"),
-    "polite": Kind(None, "is politely put, which does not change what it asks: {quote}"),
-    "open_means": Kind(None, "leaves the means to the vendor explicitly: {quote}"),
-    "measure": Kind(None, "sets a measurable criterion: {quote}"),
-    "capability": Kind(None, "describes a result or a capability: {quote}"),
+    "taste": Kind(None, "taste"),
+    "polite": Kind(None, "polite"),
+    "open_means": Kind(None, "open_means"),
+    "measure": Kind(None, "measure"),
+    "capability": Kind(None, "capability"),
 }
-
-_CONVERTED = "names a technology for a reason from your own world: {quote}"
-_OUTCOME_DEFAULT = "states a result and leaves the means to the vendor"
-_VAGUE = "is vague, but vague is not prescriptive: it names no means, only a wish"
-_EMPTY = "nothing was written: there is no means in it, so it is read as an (empty) outcome"
-_TRUNCATED = f"only the first {MAX_CHARS:,} characters were read"
-_MIXED = (
-    "also states a result or a boundary, but the prescription is what the vendor must cope with"
-)
-_KEEP_RESULT = "Keep the result you describe and drop the means. "
 
 # The order reasons are shown in: the deciding cues first.
 _ORDER = {kind: index for index, kind in enumerate(KINDS)}
@@ -198,15 +86,7 @@ class Cue:
     kind: str
     quotes: tuple[str, ...]
     position: int
-
-
-@dataclass(frozen=True)
-class Decision:
-    """What the rules decided, before it becomes a public `Reading`."""
-
-    category: str
-    reasons: tuple[str, ...]
-    suggestion: str | None
+    spans: tuple[tuple[int, int], ...] = ()  # where the quotes are in the statement as written
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -231,9 +111,23 @@ def _quote(original: str, offsets: list[int] | None, start: int, end: int) -> st
     return words
 
 
-def find_cues(text: str, lang: str) -> list[Cue]:
-    """All cues of `lang`'s lexicon found in `text`, one `Cue` per kind, in reading order."""
-    folded, offsets = fold(text)
+def _original_span(offsets: list[int] | None, start: int, end: int) -> tuple[int, int]:
+    """Where folded characters `start:end` came from in the statement as written."""
+    if offsets is None:
+        return start, end
+    if not offsets or start >= len(offsets):
+        return 0, 0
+    return offsets[start], offsets[max(start, end - 1)] + 1
+
+
+def find_cues(
+    text: str, lang: str, folded: tuple[str, list[int] | None] | None = None
+) -> list[Cue]:
+    """All cues of `lang`'s lexicon found in `text`, one `Cue` per kind, in reading order.
+
+    `folded` is `fold(text)` when the caller has it already.
+    """
+    folded, offsets = fold(text) if folded is None else folded
     spans_of: dict[str, list[tuple[int, int]]] = {}
 
     def add(kind: str, start: int, end: int) -> None:
@@ -255,6 +149,8 @@ def find_cues(text: str, lang: str) -> list[Cue]:
                 for start, end in spans.get(any_set, ()):
                     add(kind, start, end)
             for groups in rules:
+                if groups[0] not in spans:  # every group must match: most rules fail here
+                    continue
                 firsts = [spans[g][0] for g in groups if g in spans]
                 if len(firsts) < len(groups):
                     continue
@@ -266,72 +162,14 @@ def find_cues(text: str, lang: str) -> list[Cue]:
     cues = []
     for kind, spans in spans_of.items():
         quotes: list[str] = []
+        originals: list[tuple[int, int]] = []
         for start, end in sorted(spans):
             quote = _quote(text, offsets, start, end)
             if quote and quote.casefold() not in (q.casefold() for q in quotes):
                 quotes.append(quote)
+                originals.append(_original_span(offsets, start, end))
         if quotes:
             position = min(start for start, _ in spans)
-            cues.append(Cue(kind, tuple(quotes[:MAX_QUOTES_PER_REASON]), position))
+            cue = Cue(kind, tuple(quotes[:MAX_QUOTES_PER_REASON]), position, tuple(originals))
+            cues.append(cue)
     return sorted(cues, key=lambda cue: (_ORDER.get(cue.kind, 99), cue.position))
-
-
-def _say(template: str, cue: Cue) -> str:
-    return template.format(quote=", ".join(f"'{q}'" for q in cue.quotes))
-
-
-def decide(text: str, lang: str) -> Decision:
-    """Classify `text` written in `lang` (a supported code) and explain why."""
-    if not fold(text)[0].strip():  # blank, or only control characters such as NUL
-        return Decision(OUTCOME, (_EMPTY,), None)
-    cues = [cue for cue in find_cues(text, lang) if cue.kind in KINDS]
-    kinds = {cue.kind for cue in cues}
-    extra = (_TRUNCATED,) if len(text) > MAX_CHARS else ()
-    justified = any(KINDS[k].client_reason for k in kinds) and "taste" not in kinds
-
-    prescriptive, converted, constraint, notes = [], [], [], []
-    for cue in cues:
-        kind = KINDS[cue.kind]
-        if kind.category == PRESCRIPTIVE:
-            (converted if kind.technology and justified else prescriptive).append(cue)
-        elif kind.category == CONSTRAINT:
-            constraint.append(cue)
-        else:
-            notes.append(cue)
-
-    if prescriptive:
-        reasons = [_say(KINDS[c.kind].template, c) for c in prescriptive[:MAX_REASONS]]
-        reasons += [_say(KINDS[c.kind].template, c) for c in notes if c.kind in ("taste", "polite")]
-        outcome_part = any(c.kind in ("capability", "measure") for c in notes)
-        if constraint or converted or outcome_part:
-            reasons.append(_MIXED)
-        suggestion = _suggest(prescriptive, outcome_part)
-        return Decision(PRESCRIPTIVE, tuple(reasons) + extra, suggestion)
-
-    if constraint or converted:
-        reasons = []
-        if converted:  # one reason for every technology the client's world justifies
-            names = tuple(dict.fromkeys(q for c in converted for q in c.quotes))
-            reasons.append(_say(_CONVERTED, Cue("technology", names[:MAX_QUOTES_PER_REASON], 0)))
-        reasons += [_say(KINDS[c.kind].template, c) for c in constraint[:MAX_REASONS]]
-        return Decision(CONSTRAINT, tuple(reasons) + extra, None)
-
-    reasons = [_OUTCOME_DEFAULT]
-    reasons += [
-        _say(KINDS[c.kind].template, c)
-        for c in notes
-        if c.kind in ("measure", "capability", "open_means")
-    ]
-    if "measure" not in kinds and len(text.split()) <= VAGUE_MAX_WORDS:
-        reasons.append(_VAGUE)
-    return Decision(OUTCOME, tuple(reasons) + extra, None)
-
-
-def _suggest(prescriptive: list[Cue], outcome_part: bool) -> str:
-    seen: list[str] = []
-    for cue in prescriptive:
-        suggestion = KINDS[cue.kind].suggestion
-        if suggestion and suggestion not in seen:
-            seen.append(suggestion)
-    text = " ".join(seen[:2])
-    return (_KEEP_RESULT + text) if outcome_part else text
