@@ -170,4 +170,32 @@ MESSAGES: dict[str, str | Plural] = {
     "member.no_such": N_("No such member in this partnership."),
     "member.own_side_only": N_("You may remove members of your own side only."),
     "member.last_lead": N_("This is the side's only lead; add another lead before removing them."),
+    # --- the calendar feed (its events' summaries and descriptions) -----------------------
+    "calendar.name": N_("Partnership Tracker: %(name)s"),
+    "calendar.no_such_feed": N_(
+        "No calendar at this address: it is mistyped, or a newer address replaced it."
+    ),
+    "calendar.phase": N_("Phase %(phase)s (%(partnership)s)"),
+    "calendar.phase_dates": N_("Planned from %(start)s to %(end)s."),
+    "calendar.phase_objective": N_("Planned from %(start)s to %(end)s. Objective: %(objective)s"),
+    "calendar.commitment_due": N_("Due: %(title)s (%(partnership)s)"),
+    "calendar.commitment_delivered": N_("Delivered: %(title)s (%(partnership)s)"),
+    "calendar.commitment_dropped": N_("Dropped: %(title)s (%(partnership)s)"),
+    "calendar.commitment_phase": N_("A commitment of the phase %(phase)s."),
+    "calendar.commitment_moved": NP_(
+        "A commitment of the phase %(phase)s, first promised for %(first)s; it slipped "
+        "%(count)s time.",
+        "A commitment of the phase %(phase)s, first promised for %(first)s; it slipped "
+        "%(count)s times.",
+        "count",
+    ),
+    "calendar.review_due_client": N_("Client review due: %(phase)s (%(partnership)s)"),
+    "calendar.review_due_vendor": N_("Vendor review due: %(phase)s (%(partnership)s)"),
+    "calendar.review_detail": NP_(
+        "The phase entered review on %(closed)s; a review still missing %(count)s day later "
+        "is late.",
+        "The phase entered review on %(closed)s; a review still missing %(count)s days later "
+        "is late.",
+        "count",
+    ),
 }
