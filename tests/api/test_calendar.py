@@ -403,3 +403,10 @@ def test_the_feed_costs_the_same_queries_for_1_and_10_partnerships(app):
     # phase + 2 commitments + 2 review deadlines in each (the planned phase has no dates)
     assert (small_events, large_events) == (5, 50)
     assert small_queries == large_queries == calendars.QUERIES
+
+
+def test_the_openapi_description_has_the_calendar_endpoints(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert "post" in spec["paths"]["/api/v1/me/calendar"]
+    me = spec["components"]["schemas"]["MeOut"]["properties"]
+    assert me["calendar_url"]["nullable"] is True
