@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from .commitments import DELIVERED, DROPPED, commitment_state, utc_date
+from .commitments import DELIVERED, DROPPED, OPEN, commitment_state, utc_date
 from .flags import DEFAULT_THRESHOLDS, ThresholdError, merge_thresholds
 from .history import CommitmentRecord
 from .messages import Message
@@ -112,7 +112,7 @@ def _phase(schedule: PartnershipSchedule, phase: PhaseSchedule) -> list[Entry]:
 
 
 _COMMITMENT_SUMMARIES = {
-    "open": "calendar.commitment_due",
+    OPEN: "calendar.commitment_due",
     DELIVERED: "calendar.commitment_delivered",
     DROPPED: "calendar.commitment_dropped",
 }
