@@ -40,6 +40,19 @@ def _database_url() -> str:
     return url
 
 
+def _base_url() -> str | None:
+    """BASE_URL: where people reach the app (``https://tracker.example.com``), for the absolute
+    links the app hands out of a page (calendar feeds); without it, the request's own host."""
+    url = (os.environ.get("BASE_URL") or "").strip().rstrip("/")
+    if not url:
+        return None
+    if not url.startswith(("http://", "https://")) or "?" in url or "#" in url:
+        raise RuntimeError(
+            f"BASE_URL must be an http(s) address such as https://tracker.example.com, not {url!r}"
+        )
+    return url
+
+
 def from_environment() -> dict:
     debug = os.environ.get("FLASK_DEBUG", "") in {"1", "true", "True"}
     redis_url = os.environ.get("REDIS_URL") or None
@@ -60,6 +73,7 @@ def from_environment() -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        "BASE_URL": _base_url(),
         "BOOTSTRAP_SERVE_LOCAL": True,
         "BABEL_DEFAULT_LOCALE": "en",
         "API_TITLE": "Partnership Tracker API",

@@ -105,6 +105,11 @@ class User(UserMixin, Model):
     # A one-time token for the set-password link; stored hashed.
     password_reset_hash: Mapped[str | None] = mapped_column(String(64))
     password_reset_expires: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The private calendar feed (services/calendars.py): its token is derived from SECRET_KEY
+    # and this random salt, so the account page can show the address again, and found by its
+    # sha256. Neither column alone gives a working address; a new salt retires the old one.
+    calendar_salt: Mapped[str | None] = mapped_column(String(32))
+    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     memberships: Mapped[list[Member]] = relationship(back_populates="user")

@@ -1,14 +1,14 @@
-"""API: users and tokens."""
+"""API: users, tokens and the caller's own account."""
 
 from __future__ import annotations
 
 from ..domain.messages import Message
 from ..extensions import limiter, login_limits
 from ..guard import requires
-from ..services import accounts
+from ..services import accounts, calendars
 from . import bp, caller
 from .errors import error_response
-from .schemas import TokenIn, TokenInfo, TokenOut, UserIn, UserOut
+from .schemas import CalendarOut, MeOut, TokenIn, TokenInfo, TokenOut, UserIn, UserOut
 
 
 @bp.post("/users")
@@ -55,3 +55,19 @@ def list_tokens():
 def revoke_token(token_id):
     """Revoke one of the caller's tokens."""
     accounts.revoke_token(caller(), token_id)
+
+
+@bp.get("/me")
+@requires("account")
+@bp.response(200, MeOut)
+def me():
+    """The caller's account, with the address of their calendar feed."""
+    return caller()
+
+
+@bp.post("/me/calendar")
+@requires("account")
+@bp.response(201, CalendarOut)
+def new_calendar():
+    """A new address for the caller's calendar feed; the previous one answers 404 from now on."""
+    return {"calendar_url": calendars.url_of_token(calendars.regenerate(caller()))}

@@ -50,6 +50,31 @@ class UserOut(Schema):
     language = fields.String(allow_none=True)
 
 
+class MeOut(UserOut):
+    """The caller's own account (``GET /me``): the user, and what only its owner sees."""
+
+    calendar_url = fields.Method(
+        "_calendar_url",
+        allow_none=True,
+        metadata={
+            "type": "string",
+            "description": "the private calendar feed's address (iCalendar), or null until "
+            "made with POST /me/calendar",
+        },
+    )
+
+    def _calendar_url(self, user):
+        from ..services import calendars
+
+        return calendars.feed_url(user)
+
+
+class CalendarOut(Schema):
+    calendar_url = fields.String(
+        metadata={"description": "the new feed address; the previous one answers 404 now"}
+    )
+
+
 class TokenIn(In):
     email = fields.String(required=True)
     password = fields.String(required=True)

@@ -275,5 +275,32 @@ MESSAGES: dict[str, str | Plural] = {
     "suggestion.restate": N_(
         "Say what result you need and how you will know it is reached, and leave how to get there"
         " to the vendor."
+    # --- the calendar feed (its events' summaries and descriptions) -----------------------
+    "calendar.name": N_("Partnership Tracker: %(name)s"),
+    "calendar.no_such_feed": N_(
+        "No calendar at this address: it is mistyped, or a newer address replaced it."
+    ),
+    "calendar.phase": N_("Phase %(phase)s (%(partnership)s)"),
+    "calendar.phase_dates": N_("Planned from %(start)s to %(end)s."),
+    "calendar.phase_objective": N_("Planned from %(start)s to %(end)s. Objective: %(objective)s"),
+    "calendar.commitment_due": N_("Due: %(title)s (%(partnership)s)"),
+    "calendar.commitment_delivered": N_("Delivered: %(title)s (%(partnership)s)"),
+    "calendar.commitment_dropped": N_("Dropped: %(title)s (%(partnership)s)"),
+    "calendar.commitment_phase": N_("A commitment of the phase %(phase)s."),
+    "calendar.commitment_moved": NP_(
+        "A commitment of the phase %(phase)s, first promised for %(first)s; it slipped "
+        "%(count)s time.",
+        "A commitment of the phase %(phase)s, first promised for %(first)s; it slipped "
+        "%(count)s times.",
+        "count",
+    ),
+    "calendar.review_due_client": N_("Client review due: %(phase)s (%(partnership)s)"),
+    "calendar.review_due_vendor": N_("Vendor review due: %(phase)s (%(partnership)s)"),
+    "calendar.review_detail": NP_(
+        "The phase entered review on %(closed)s; a review still missing %(count)s day later "
+        "is late.",
+        "The phase entered review on %(closed)s; a review still missing %(count)s days later "
+        "is late.",
+        "count",
     ),
 }

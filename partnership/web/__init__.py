@@ -32,7 +32,18 @@ NAV_ITEMS = [
 
 
 def init_web(app: Flask) -> None:
-    from . import account, audit, auth, documents, inbox, insights, labels, partnerships, phases
+    from . import (
+        account,
+        audit,
+        auth,
+        calendar,
+        documents,
+        inbox,
+        insights,
+        labels,
+        partnerships,
+        phases,
+    )
 
     app.url_map.converters["id"] = IdConverter
     app.register_blueprint(auth.bp)
@@ -43,6 +54,7 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(insights.bp)
     app.register_blueprint(audit.bp)
     app.register_blueprint(inbox.bp)
+    app.register_blueprint(calendar.bp)
 
     app.add_template_filter(labels.label, "label")
     app.add_template_filter(labels.datetime_filter, "datetime")

@@ -1,4 +1,4 @@
-"""The user's own account: password, language, API tokens."""
+"""The user's own account: password, language, API tokens, calendar feed."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user
 
 from ..errors import AppError
 from ..guard import requires
-from ..services import accounts
+from ..services import accounts, calendars
 from .forms import ChangePasswordForm, ConfirmForm, LanguageForm, TokenForm
 from .refusals import show_refusal
 
@@ -21,7 +21,11 @@ def _page(**forms):
     forms.setdefault("language_form", LanguageForm(prefix="lang", language=user.language or ""))
     forms.setdefault("token_form", TokenForm(prefix="tok"))
     return render_template(
-        "account/settings.html", tokens=accounts.tokens_of(user), confirm=ConfirmForm(), **forms
+        "account/settings.html",
+        tokens=accounts.tokens_of(user),
+        confirm=ConfirmForm(),
+        calendar_url=calendars.feed_url(user),
+        **forms,
     )
 
 
@@ -83,3 +87,25 @@ def revoke_token(token_id: int):
         accounts.revoke_token(current_user, token_id)
         flash(_("Token revoked."), "info")
     return redirect(url_for("account.settings"))
+
+
+@bp.post("/calendar")
+@login_required
+@requires("account")
+def new_calendar():
+    """Create the feed's address, or replace it (the page asked first: the old one dies)."""
+    if ConfirmForm().validate_on_submit():
+        user = current_user._get_current_object()
+        replacing = user.calendar_token_hash is not None
+        calendars.regenerate(user)
+        if replacing:
+            flash(
+                _(
+                    "Your calendar has a new address; the old one no longer works. Subscribe "
+                    "again with the new one wherever you used the old."
+                ),
+                "warning",
+            )
+        else:
+            flash(_("Your calendar address is ready: subscribe to it in your calendar."), "success")
+    return redirect(url_for("account.settings", _anchor="calendar-heading"))
