@@ -275,6 +275,7 @@ MESSAGES: dict[str, str | Plural] = {
     "suggestion.restate": N_(
         "Say what result you need and how you will know it is reached, and leave how to get there"
         " to the vendor."
+    ),
     # --- the calendar feed (its events' summaries and descriptions) -----------------------
     "calendar.name": N_("Partnership Tracker: %(name)s"),
     "calendar.no_such_feed": N_(
