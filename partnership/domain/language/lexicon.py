@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import product
 from pathlib import Path
+from typing import Any
 
 from .normalize import fold_term
 
@@ -461,7 +462,7 @@ class _Builder:
             self.out.exact.setdefault(value.lower(), []).append(entry)
 
 
-def _read(name: str) -> dict:
+def _read(name: str) -> dict[str, Any]:
     path = LEXICON_DIR / f"{name}.toml"
     try:
         with path.open("rb") as handle:
@@ -478,7 +479,7 @@ def load(lang: str) -> Compiled:
     for source in (common, own):
         for key, words in source.get("vocab", {}).items():
             vocab.setdefault(key, []).extend(words)
-    merged: dict[str, dict[str, list]] = {}
+    merged: dict[str, dict[str, list[Any]]] = {}
     for source in (common, own):
         for kind, spec in source.items():
             if kind in ("vocab", "meta"):

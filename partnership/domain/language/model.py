@@ -10,15 +10,18 @@ from __future__ import annotations
 import json
 import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .features import Features
 
 MODEL_FILE = Path(__file__).with_name("model.json")
 
 Present = tuple[str, float, Sequence[float]]  # a feature found, its value, its weights
+# A class index and its weight: a tuple when fitted, a two-item list when read from the file.
+KindWeight = tuple[int, float]
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,7 @@ class Kinds:
 
     classes: tuple[str, ...]  # the kinds, e.g. "staffing"
     intercept: tuple[float, ...]
-    weights: dict[str, Sequence[Sequence[float]]]  # feature -> [class index, weight]...
+    weights: Mapping[str, Sequence[KindWeight]]  # feature -> [class index, weight]...
 
     def best(self, present: list[Present]) -> str:
         """The likeliest kind of a statement whose weighted features are `present`."""
@@ -43,7 +46,7 @@ class Kinds:
                     totals[index] += weight * value
         return self.classes[max(range(len(totals)), key=totals.__getitem__)]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "classes": list(self.classes),
             "intercept": list(self.intercept),
@@ -51,7 +54,7 @@ class Kinds:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> Kinds:
+    def from_json(cls, data: dict[str, Any]) -> Kinds:
         return cls(
             classes=tuple(data["classes"]),
             intercept=tuple(data["intercept"]),
@@ -65,7 +68,7 @@ class Model:
 
     classes: tuple[str, ...]
     intercept: tuple[float, ...]
-    weights: dict[str, Sequence[float]]  # feature -> one weight per category
+    weights: Mapping[str, Sequence[float]]  # feature -> one weight per category
     scale: dict[str, float]  # value of a feature present, by its prefix ("k", "w", ...)
     corpus_sha256: str = ""
     kinds: dict[str, Kinds] | None = None  # category -> which kind of it, when fitted
@@ -115,7 +118,7 @@ class Model:
                 totals[index] += weight * value
         return totals, present
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "classes": list(self.classes),
             "intercept": list(self.intercept),
@@ -126,7 +129,7 @@ class Model:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> Model:
+    def from_json(cls, data: dict[str, Any]) -> Model:
         return cls(
             classes=tuple(data["classes"]),
             intercept=tuple(data["intercept"]),

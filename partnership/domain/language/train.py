@@ -64,7 +64,7 @@ def fit(
     df = Counter(name for found in features for name in found)
     names = sorted(name for name, count in df.items() if count >= MIN_DF)
 
-    def matrix(model: Model, rows_of: list[int]):
+    def matrix(model: Model, rows_of: list[int]) -> csr_matrix:
         column = {name: j for j, name in enumerate(sorted(model.weights))}
         rows, cols, vals = [], [], []
         for row, index in enumerate(rows_of):
