@@ -24,7 +24,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from . import classify, detect_language
 from .corpus import SEALED, Item, load_requirements, load_statements
@@ -160,15 +160,17 @@ def real_requirements_read(statements: list[Item] | None = None) -> tuple[list[I
         )
         for i, f in enumerate(folds):
             if f == fold:
-                predicted[i] = read(items[i]["text"], detect_language(items[i]["text"]), model)
-                predicted[i] = predicted[i].category
+                reading = read(items[i]["text"], detect_language(items[i]["text"]), model)
+                predicted[i] = reading.category
     return raw, predicted
 
 
-def prescriptive_share(requirements: list[Item], predicted: list[str]) -> dict[str, dict]:
+def prescriptive_share(
+    requirements: list[Item], predicted: list[str]
+) -> dict[str, dict[str, float]]:
     """Per language: the share of real requirements read as prescriptive, of all of them and of
     those not labelled prescriptive."""
-    out = {}
+    out: dict[str, dict[str, float]] = {}
     for lang in LANGS:
         rows = [(r, p) for r, p in zip(requirements, predicted, strict=True) if r["lang"] == lang]
         rest = [(r, p) for r, p in rows if r["label"] != PRESCRIPTIVE]
@@ -214,7 +216,17 @@ print(json.dumps({"startup_ms": startup * 1000, "first": runs[0],
 """
 
 
-def timing(texts: list[str]) -> dict[str, float]:
+class Timing(TypedDict):
+    """What `timing` measured: `first` and `best` are each (median wall-clock, median CPU,
+    95th percentile of wall-clock), in µs."""
+
+    startup_ms: float
+    first: list[float]
+    best: list[float]
+    cores_busy: float
+
+
+def timing(texts: list[str]) -> Timing:
     """Start-up (import of the reader, model and lexicons) and time per statement in a fresh
     process: the first pass over `texts` (every word new to the process, so stemmed when first
     met) and the better of two more (steady state). Each: median wall-clock and CPU time and the
@@ -228,7 +240,8 @@ def timing(texts: list[str]) -> dict[str, float]:
         check=True,
         cwd=Path(__file__).resolve().parents[3],
     )
-    return json.loads(result.stdout)
+    measured: Timing = json.loads(result.stdout)
+    return measured
 
 
 def _cells(figures: dict[str, Any]) -> str:
@@ -301,8 +314,11 @@ def main(argv: list[str] | None = None) -> int:
         )
     times = timing([item["text"] for item in items])
     print(f"\nstart-up (import of the reader, model file, lexicons): {times['startup_ms']:.0f} ms")
-    for name, key in (("first pass, every word new", "first"), ("steady state", "best")):
-        wall, cpu, p95 = times[key]
+    for name, run in (
+        ("first pass, every word new", times["first"]),
+        ("steady state", times["best"]),
+    ):
+        wall, cpu, p95 = run
         print(
             f"per statement, {name}: median {wall:.0f} µs wall-clock ({cpu:.0f} µs CPU), "
             f"95th percentile {p95:.0f} µs"

@@ -127,7 +127,7 @@ def find_cues(
 
     `folded` is `fold(text)` when the caller has it already.
     """
-    folded, offsets = fold(text) if folded is None else folded
+    folded_text, offsets = fold(text) if folded is None else folded
     spans_of: dict[str, list[tuple[int, int]]] = {}
 
     def add(kind: str, start: int, end: int) -> None:
@@ -140,18 +140,18 @@ def find_cues(
         spans.append((start, end))
 
     compiled = load(lang)
-    for s_start, s_end in _sentences(folded):
-        spans = compiled.matches(folded, s_start, s_end)
-        if not spans:
+    for s_start, s_end in _sentences(folded_text):
+        matched = compiled.matches(folded_text, s_start, s_end)
+        if not matched:
             continue
         for kind, (any_set, rules) in compiled.kinds.items():
             if any_set is not None:
-                for start, end in spans.get(any_set, ()):
+                for start, end in matched.get(any_set, ()):
                     add(kind, start, end)
             for groups in rules:
-                if groups[0] not in spans:  # every group must match: most rules fail here
+                if groups[0] not in matched:  # every group must match: most rules fail here
                     continue
-                firsts = [spans[g][0] for g in groups if g in spans]
+                firsts = [matched[g][0] for g in groups if g in matched]
                 if len(firsts) < len(groups):
                     continue
                 start = min(span[0] for span in firsts)
