@@ -9,8 +9,10 @@ from ..domain.vocabulary import (
     DECISIONS,
     ENGAGEMENTS,
     EVENT_TYPES,
+    INBOX_KINDS,
     LANGUAGES,
     MAX_TEXT,
+    NOTIFICATION_CHOICES,
     PRIORITIES,
     RESPONSES,
     ROLES,
@@ -46,6 +48,39 @@ class UserOut(Schema):
     email = fields.String()
     name = fields.String()
     language = fields.String(allow_none=True)
+
+
+class MeOut(UserOut):
+    notifications = fields.String(
+        metadata={"description": "immediate, digest or none: how the person gets emails"}
+    )
+
+
+class MePatch(In):
+    """The fields of one's own account to change; each is optional."""
+
+    notifications = fields.String(
+        validate=validate.OneOf(NOTIFICATION_CHOICES),
+        metadata={"description": "immediate (the default), digest (one a day) or none"},
+    )
+
+
+class InboxItemOut(Schema):
+    kind = fields.String(metadata={"description": "one of: " + ", ".join(INBOX_KINDS)})
+    new = fields.Boolean(metadata={"description": "true until the person opens the inbox page"})
+    at = fields.DateTime()
+    title = fields.String(metadata={"description": "in the reader's language"})
+    detail = fields.String(allow_none=True)
+    partnership_id = fields.Integer(allow_none=True)
+    phase_id = fields.Integer(allow_none=True)
+    directive_id = fields.Integer()
+    commitment_id = fields.Integer()
+    review_id = fields.Integer()
+    invitation_id = fields.Integer()
+    code = fields.String(metadata={"description": "flag_raised: the flag's code"})
+    due_date = fields.Date()
+    overdue = fields.Boolean()
+    url = fields.String(metadata={"description": "the item's page"})
 
 
 class TokenIn(In):

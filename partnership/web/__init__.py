@@ -31,8 +31,28 @@ NAV_ITEMS = [
 ]
 
 
+def _inbox_count() -> int:
+    """What is new in the inbox, for the navigation: one query, asked only by the page."""
+    from ..services.notifications import unread_count
+
+    if not current_user.is_authenticated:
+        return 0
+    return unread_count(current_user)
+
+
 def init_web(app: Flask) -> None:
-    from . import account, audit, auth, documents, inbox, insights, labels, partnerships, phases
+    from . import (
+        account,
+        audit,
+        auth,
+        documents,
+        inbox,
+        insights,
+        labels,
+        notify,
+        partnerships,
+        phases,
+    )
 
     app.url_map.converters["id"] = IdConverter
     app.register_blueprint(auth.bp)
@@ -43,6 +63,7 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(insights.bp)
     app.register_blueprint(audit.bp)
     app.register_blueprint(inbox.bp)
+    app.register_blueprint(notify.bp)
 
     app.add_template_filter(labels.label, "label")
     app.add_template_filter(labels.datetime_filter, "datetime")
@@ -57,4 +78,5 @@ def init_web(app: Flask) -> None:
             "may": lambda action, partnership: policy.may(current_user, action, partnership),
             "locale": locale,
             "text_direction": direction(locale),
+            "inbox_count": _inbox_count,
         }
