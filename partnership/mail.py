@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
-import sys
 from dataclasses import dataclass
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
@@ -64,12 +63,10 @@ def init_app(app: Flask) -> None:
     mail log a handler so that, without a server, messages are seen in the terminal."""
     if app.config.get("MAIL_URL"):
         parse(app.config["MAIL_URL"])
-    if not log.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("[%(asctime)s] %(levelname)s in mail: %(message)s"))
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
-        log.propagate = False
+    # The mail log goes where the app's log goes (Flask's handler on the "partnership"
+    # logger: standard error), at INFO, so that without a server each message is seen.
+    app.logger  # noqa: B018 - creating it installs Flask's handler
+    log.setLevel(logging.INFO)
 
 
 def where() -> str:

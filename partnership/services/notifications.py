@@ -574,15 +574,17 @@ def send_by_key(user_id: int, key: str) -> None:
         send_notification(row_id)
 
 
-def _claim(conditions: list[Any], now: datetime) -> int:
+def _claim(conditions: list[Any], now: datetime, stale_before: str | None = None) -> int:
     """Mark unsent rows as being sent by this worker; the commit makes the claim visible to
-    every other, so only one of them ever sends a row."""
+    every other, so only one of them ever sends a row. A claim made before ``stale_before``
+    (the sweep's judgement, else the lease) belongs to a sender that died."""
+    stale = datetime.fromisoformat(stale_before) if stale_before else now - LEASE
     result = db.session.execute(
         update(Notification)
         .where(
             *conditions,
             Notification.sent_at.is_(None),
-            or_(Notification.claimed_at.is_(None), Notification.claimed_at < now - LEASE),
+            or_(Notification.claimed_at.is_(None), Notification.claimed_at < stale),
         )
         .values(claimed_at=now, attempts=Notification.attempts + 1),
         execution_options={"synchronize_session": False},
@@ -613,13 +615,14 @@ def _failed(rows: list[Notification], error: Exception) -> None:
     )
 
 
-def send_notification(notification_id: int) -> None:
+def send_notification(notification_id: int, stale_before: str | None = None) -> None:
     """Send one row's email, at most once: claim it, send, mark it sent.
 
     A failure to send releases the claim and raises, so that the queue tries again later
     (jobs.RETRY_DELAYS), and the sweep after that."""
     now = utcnow()
-    if not _claim([Notification.id == notification_id, Notification.delivery == "immediate"], now):
+    mine = [Notification.id == notification_id, Notification.delivery == "immediate"]
+    if not _claim(mine, now, stale_before):
         return  # sent already, being sent by another worker, or not to be emailed
     row = db.session.get(Notification, notification_id, populate_existing=True)
     assert row is not None
@@ -641,13 +644,16 @@ def send_notification(notification_id: int) -> None:
     db.session.commit()
 
 
-def send_digest(user_id: int, now: datetime | None = None) -> int:
+def send_digest(
+    user_id: int, now: datetime | None = None, stale_before: str | None = None
+) -> int:
     """Send a person's unsent digest rows as one email; returns how many it carried."""
     now = now or utcnow()
     user = db.session.get(User, user_id)
     if user is None:
         return 0
-    if not _claim([Notification.user_id == user_id, Notification.delivery == "digest"], now):
+    mine = [Notification.user_id == user_id, Notification.delivery == "digest"]
+    if not _claim(mine, now, stale_before):
         return 0
     rows = list(
         db.session.scalars(
@@ -742,10 +748,11 @@ def sweep(now: datetime | None = None) -> int:
             .distinct()
         )
     )
+    stale = (now - LEASE).isoformat()
     for row_id in immediate:
-        jobs.now(send_notification, row_id)
+        jobs.now(send_notification, row_id, stale)
     for user_id in digests:
-        jobs.now(send_digest, user_id)
+        jobs.now(send_digest, user_id, None, stale)
     return len(immediate) + len(digests)
 
 
@@ -870,9 +877,11 @@ def compose(user: User, rows: list[Notification], *, digest: bool = False) -> Em
     message["List-Unsubscribe"] = f"<{unsubscribe}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["Auto-Submitted"] = "auto-generated"
-    message["Content-Language"] = language
+    # What it is about, for people's mail filters: the inbox kind, or "digest".
+    message["X-Tracker-Kind"] = "digest" if digest else rows[0].kind
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    message["Content-Language"] = language  # after the parts, or it would move into the first
     return message
 
 
