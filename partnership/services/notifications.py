@@ -644,9 +644,7 @@ def send_notification(notification_id: int, stale_before: str | None = None) -> 
     db.session.commit()
 
 
-def send_digest(
-    user_id: int, now: datetime | None = None, stale_before: str | None = None
-) -> int:
+def send_digest(user_id: int, now: datetime | None = None, stale_before: str | None = None) -> int:
     """Send a person's unsent digest rows as one email; returns how many it carried."""
     now = now or utcnow()
     user = db.session.get(User, user_id)
