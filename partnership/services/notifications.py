@@ -590,7 +590,7 @@ def _claim(conditions: list[Any], now: datetime, stale_before: str | None = None
         execution_options={"synchronize_session": False},
     )
     db.session.commit()
-    return result.rowcount  # type: ignore[attr-defined, no-any-return]
+    return result.rowcount  # type: ignore[attr-defined]
 
 
 def _failed(rows: list[Notification], error: Exception) -> None:
