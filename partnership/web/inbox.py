@@ -40,13 +40,13 @@ def show():
     number = page_arg()
     items, total = inbox.page(user, number, PER_PAGE)
     pages = max(1, -(-total // PER_PAGE))
-    response = render_template(
+    # Opened: nothing listed is new any more (the items were told apart before this), and
+    # the count in the navigation of this very page is already cleared.
+    notifications.mark_seen(user)
+    return render_template(
         "inbox/show.html",
         waiting=[i for i in items if i.waiting],
         happened=[i for i in items if not i.waiting],
         pages=Pages(number, pages),
         total=total,
     )
-    # Opened: what is listed now is no longer new (the page above still shows it as new).
-    notifications.mark_seen(user)
-    return response
