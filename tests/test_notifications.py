@@ -600,3 +600,22 @@ def test_mail_url_forms_are_understood_and_a_bad_one_is_refused():
     assert mail.parse("smtps://u:p@mx").port == 465
     with pytest.raises(ValueError, match="MAIL_URL must start with"):
         mail.parse("http://mx")
+
+
+def test_the_reminders_and_digest_commands_do_the_scheduled_work_now(app):
+    world = World.build()
+    notifications.set_choice(world.vendor_lead, "digest")
+    phase = phase_in(world, "active")
+    commitments.add(
+        world.vendor_member,
+        phase,
+        {"title": "Checkout", "due_date": utcnow().date() + timedelta(days=1)},
+    )
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["reminders"])
+    assert first.exit_code == 0 and first.output.startswith("2 reminder(s) made.")
+    assert "MAIL_URL is not set" in first.output
+    assert runner.invoke(args=["reminders"]).output.startswith("0 reminder(s) made.")
+    digest = runner.invoke(args=["digest"])
+    assert digest.exit_code == 0 and digest.output.startswith("1 digest(s) sent.")
+    assert runner.invoke(args=["digest"]).output.startswith("0 digest(s) sent.")

@@ -628,11 +628,12 @@ def send_notification(notification_id: int, stale_before: str | None = None) -> 
     assert row is not None
     user = row.user
     if row.resolved_at is not None and row.kind in WAITING_KINDS:
-        row.delivery, row.claimed_at = "none", None  # it no longer waits: nothing to say
-    elif user.notifications == "none":
-        row.delivery, row.claimed_at = "none", None
-    elif user.notifications == "digest":
-        row.delivery, row.claimed_at = "digest", None  # chosen since: the digest takes it
+        row.delivery = "none"  # it no longer waits: nothing to say
+    elif user.notifications in ("none", "digest"):
+        row.delivery = user.notifications  # chosen since: the digest takes it, or nobody
+    if row.delivery != "immediate":
+        # Handed on, not attempted: the claim and its count go (the sweep retries attempts).
+        row.claimed_at, row.attempts = None, row.attempts - 1
     else:
         message = compose(user, [row])
         try:

@@ -89,3 +89,24 @@ def test_the_account_page_changes_the_email_choice(world, as_):
     refused = browser.post("/account/notifications", data={"mail-notifications": "hourly"})
     assert refused.status_code == 422
     assert db.session.get(User, world.client_lead.id).notifications == "digest"
+
+
+def test_one_click_unsubscribe_needs_no_csrf_token_but_other_forms_still_do(tmp_path):
+    from partnership.services import notifications
+
+    from ..conftest import own_app
+    from ..helpers import make_user
+
+    app = own_app(tmp_path, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        db.create_all()
+        ana = make_user("ana@example.com")
+        client = app.test_client()
+        token = notifications.unsubscribe_token(ana)
+        # A mail client's RFC 8058 request: a bare POST, no cookie, no CSRF token.
+        answer = client.post(f"/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"})
+        assert answer.status_code == 200
+        db.session.expire_all()
+        assert db.session.get(User, ana.id).notifications == "none"
+        assert client.post("/login", data={"email": ana.email, "password": "x"}).status_code == 400
+        db.session.remove()
