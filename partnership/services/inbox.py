@@ -82,11 +82,17 @@ def _is_new(at: datetime, seen: datetime | None) -> bool:
     return seen is None or at > seen
 
 
+def last_seen(user: User) -> datetime | None:
+    """What came after this is new: the last look at the inbox, else the account's creation
+    (history that came before the person, such as an import, is not news to them)."""
+    return user.inbox_seen_at or user.created_at
+
+
 def waiting(user: User, now: datetime | None = None) -> list[Item]:
     """What waits for the person now, across their partnerships, most pressing first."""
     now = now or utcnow()
     today = now.date()
-    seen = user.inbox_seen_at
+    seen = last_seen(user)
     items: list[Item] = []
     for source in WAITING_SOURCES:
         items.extend(source(user, now, seen))
@@ -296,7 +302,7 @@ def page(user: User, number: int, per_page: int, now: datetime | None = None):
         rows = list(db.session.scalars(query.offset(offset).limit(room)))
     names = _names(Partnership, {r.partnership_id for r in rows if r.partnership_id})
     phase_names = _names(Phase, {r.phase_id for r in rows if r.phase_id})
-    shown += [happened_item(r, user.inbox_seen_at, names, phase_names) for r in rows]
+    shown += [happened_item(r, last_seen(user), names, phase_names) for r in rows]
     return shown, len(first) + total_happened
 
 
