@@ -188,3 +188,50 @@ def test_choosing_none_drops_the_emails_not_sent_yet(api, world, app):
         .where(Notification.user_id == world.vendor_lead.id, Notification.sent_at.is_not(None))
     )
     assert sent == 0
+
+
+def _queries_for(api_client, path: str) -> int:
+    from sqlalchemy import event
+
+    from partnership.extensions import db
+
+    counted = []
+
+    def count(*args, **kwargs):
+        counted.append(1)
+
+    db.session.expire_all()  # as in a fresh request: nothing already loaded
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert api_client.get(path).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(counted)
+
+
+def test_the_inbox_costs_as_many_queries_for_many_items_as_for_one(api, world):
+    phase = phase_in(world, "active")
+    client = api.as_(world.client_member)
+    vendor = api.as_(world.vendor_lead)
+
+    def answer_one(n):
+        d = statements.send_directive(
+            world.client_member, phase, {"text": f"Request {n}", "channel": "ticket"}
+        )
+        statements.respond(world.vendor_lead, d, {"response": "accepted", "note": ""})
+        statements.send_directive(
+            world.client_member, phase, {"text": f"Waiting {n}", "channel": "ticket"}
+        )
+        commitments.add(
+            world.vendor_lead,
+            phase,
+            {"title": f"Thing {n}", "due_date": utcnow().date() + timedelta(days=3)},
+        )
+
+    answer_one(0)
+    client.get("/inbox"), vendor.get("/inbox")  # the tokens' first use writes last_used_at
+    few = (_queries_for(client, "/inbox"), _queries_for(vendor, "/inbox?per_page=100"))
+    for n in range(1, 12):
+        answer_one(n)
+    many = (_queries_for(client, "/inbox"), _queries_for(vendor, "/inbox?per_page=100"))
+    assert many == few
