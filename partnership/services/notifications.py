@@ -338,6 +338,10 @@ def _phase_closed(event: events.Event) -> Announcement:
     )
 
 
+# Invitations (SPEC §13, issue 11) are announced by their own service, which knows the person
+# before they are a member: ``announce(Announcement("invitation", f"invitation:{id}", [user],
+# partnership_id, None, Message("inbox.invitation", person=..., partnership=...),
+# ("invitation", id)))``; and what waits is listed through ``inbox.WAITING_SOURCES``.
 ANNOUNCERS: dict[str, Announcer] = {
     "directive.send": _directive_sent,
     "directive.respond": _directive_answered,
@@ -780,6 +784,8 @@ def item_path(
     if not has_request_context():
         with current_app.test_request_context("/"):
             return item_path(kind, partnership_id, phase_id, subject_type, subject_id)
+    if kind == "invitation":
+        return url_for("inbox.show")  # not a member yet: the inbox offers accept and decline
     if kind == "flag_raised" and partnership_id:
         return url_for("insights.show", partnership_id=partnership_id, _anchor="flags-heading")
     if subject_type in ("directive", "commitment") and phase_id:
