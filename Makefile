@@ -21,6 +21,7 @@ $(VENV)/.test-installed: requirements.txt requirements-test.txt requirements-tra
 run: $(VENV)/.run-installed
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
+	@$(FLASK) mail-where
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl-C to stop)"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 

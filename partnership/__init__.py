@@ -46,7 +46,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=_locale)
     bootstrap.init_app(app)
 
-    from . import models
+    from . import mail, models
+    from .services import events
+
+    mail.init_app(app)
+    events.subscribe_all()  # the inbox and emails hear of every change (services/events.py)
 
     @login_manager.user_loader
     def load_user(session_token: str) -> models.User | None:

@@ -1,4 +1,5 @@
-"""Flask commands: ``demo`` loads the demo partnership, ``worker`` does the background work."""
+"""Flask commands: ``demo`` loads the demo partnership, ``worker`` does the background work,
+``reminders`` and ``digest`` do now what the worker does on its schedule."""
 
 from __future__ import annotations
 
@@ -7,6 +8,12 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from .extensions import db
+
+
+def mail_where() -> str:
+    from . import mail
+
+    return mail.where()
 
 
 def register_commands(app: Flask) -> None:
@@ -24,6 +31,29 @@ def register_commands(app: Flask) -> None:
                 "itself after each response, and no worker is needed."
             )
         jobs.work(app, burst=burst)
+
+    @app.cli.command("reminders")
+    def reminders_command() -> None:
+        """Send the reminders due now, announce new flags, and retry emails not sent yet.
+
+        The worker does this every hour; running it again sends nothing twice."""
+        from .services import notifications
+
+        made = notifications.send_reminders()
+        click.echo(f"{made} reminder(s) made. {mail_where()}")
+
+    @app.cli.command("digest")
+    def digest_command() -> None:
+        """Send the daily digests now (the worker does it once a day); nothing goes twice."""
+        from .services import notifications
+
+        sent = notifications.send_digests()
+        click.echo(f"{sent} digest(s) sent. {mail_where()}")
+
+    @app.cli.command("mail-where")
+    def mail_where_command() -> None:
+        """Say where emails go: the SMTP server of MAIL_URL, or the log."""
+        click.echo(mail_where())
 
     @app.cli.command("demo")
     @click.option("--if-empty", is_flag=True, help="Load only when the database has no users.")

@@ -73,6 +73,11 @@ def from_environment() -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        # Email (SPEC §11): without MAIL_URL messages are written to the log.
+        "MAIL_URL": os.environ.get("MAIL_URL") or None,
+        "MAIL_FROM": os.environ.get("MAIL_FROM") or "Partnership Tracker <tracker@localhost>",
+        # Where people reach the site: links in emails and feeds are absolute, and no request
+        # tells the worker its address (partnership/links.py).
         "BASE_URL": _base_url(),
         "BOOTSTRAP_SERVE_LOCAL": True,
         "BABEL_DEFAULT_LOCALE": "en",

@@ -36,6 +36,8 @@ from .domain.vocabulary import (
     ENGAGEMENTS,
     EVENT_TYPES,
     GOAL_OUTCOMES,
+    INBOX_KINDS,
+    NOTIFICATION_CHOICES,
     PHASE_STATUSES,
     PRIORITIES,
     RESPONSES,
@@ -91,6 +93,7 @@ def new_session_token() -> str:
 
 class User(UserMixin, Model):
     __tablename__ = "users"
+    __table_args__ = (one_of("notifications", NOTIFICATION_CHOICES, "notifications"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stored lower-cased, so the unique constraint is case-insensitive on every database.
@@ -111,6 +114,12 @@ class User(UserMixin, Model):
     calendar_salt: Mapped[str | None] = mapped_column(String(32))
     calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Email about what happens: each as it happens, a daily digest, or none (SPEC §11).
+    notifications: Mapped[str] = mapped_column(
+        String(16), default="immediate", server_default="immediate"
+    )
+    # When the person last opened their inbox: what came after is new to them.
+    inbox_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     memberships: Mapped[list[Member]] = relationship(back_populates="user")
 
@@ -436,3 +445,68 @@ class AuditEvent(Model):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     actor: Mapped[User | None] = relationship()
+
+
+class Notification(Model):
+    """One thing to tell one person (SPEC §11): an inbox entry, and the email about it.
+
+    ``key`` names the event (``directive.send:12``, ``reminder.commitment:4:2030-06-01``); with
+    the person it is unique, so an event reaches each person once however often it is
+    dispatched. ``sent_at`` is set once the email is handed to the mail server, and a sender
+    claims the row first (``claimed_at``), so that two workers never send it both.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("user_id", "key"),
+        one_of("kind", INBOX_KINDS, "kind"),
+        one_of("delivery", (*NOTIFICATION_CHOICES, "failed"), "delivery"),
+        Index("ix_notifications_user_created", "user_id", "created_at"),
+        Index("ix_notifications_unsent", "sent_at", "delivery"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(32))
+    partnership_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
+    )
+    phase_id: Mapped[int | None] = mapped_column(ForeignKey("phases.id", ondelete="CASCADE"))
+    # The item it is about, as the API names it: "directive", "commitment", "review", ...
+    subject_type: Mapped[str | None] = mapped_column(String(32))
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    # The title, as a message to render in the reader's language (``Message.to_json``).
+    message: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # A sentence more for the email (the note of an answer, the reason of a slip), or null.
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)  # when it happened
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set when what waited is done (the directive answered, the review submitted): it leaves
+    # the count, and an email not yet sent about it is not sent.
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # immediate | digest | none, from the person's choice; failed after the last attempt.
+    delivery: Mapped[str] = mapped_column(String(16))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    user: Mapped[User] = relationship()
+
+
+class FlagNotice(Model):
+    """A flag of a phase that its side has been told of: a flag is announced once."""
+
+    __tablename__ = "flag_notices"
+    __table_args__ = (UniqueConstraint("partnership_id", "phase_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"))
+    phase_id: Mapped[int] = mapped_column(ForeignKey("phases.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(40))
+    severity: Mapped[str] = mapped_column(String(8))
+    # False for flags found in history (an import, the first check after an upgrade): recorded
+    # so that they are not announced later, but nobody was told.
+    announced: Mapped[bool] = mapped_column(Boolean, default=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

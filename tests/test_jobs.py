@@ -61,7 +61,7 @@ def test_a_failing_job_is_logged_and_never_breaks_the_request(app, caplog):
 def test_without_redis_the_web_process_does_the_work_after_the_response(tmp_path, empty_schema):
     import shutil
 
-    if empty_schema is not None:
+    if empty_schema is not None:  # on PostgreSQL the schema is already in place
         shutil.copyfile(empty_schema, tmp_path / "test.db")
     app = make_app(tmp_path, JOBS_INLINE=False, REDIS_URL=None)
 

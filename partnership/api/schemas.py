@@ -9,8 +9,10 @@ from ..domain.vocabulary import (
     DECISIONS,
     ENGAGEMENTS,
     EVENT_TYPES,
+    INBOX_KINDS,
     LANGUAGES,
     MAX_TEXT,
+    NOTIFICATION_CHOICES,
     PRIORITIES,
     RESPONSES,
     ROLES,
@@ -51,7 +53,9 @@ class UserOut(Schema):
 
 
 class MeOut(UserOut):
-    """The caller's own account (``GET /me``): the user, and what only its owner sees."""
+    notifications = fields.String(
+        metadata={"description": "immediate, digest or none: how the person gets emails"}
+    )
 
     calendar_url = fields.Method(
         "_calendar_url",
@@ -73,6 +77,33 @@ class CalendarOut(Schema):
     calendar_url = fields.String(
         metadata={"description": "the new feed address; the previous one answers 404 now"}
     )
+
+
+class MePatch(In):
+    """The fields of one's own account to change; each is optional."""
+
+    notifications = fields.String(
+        validate=validate.OneOf(NOTIFICATION_CHOICES),
+        metadata={"description": "immediate (the default), digest (one a day) or none"},
+    )
+
+
+class InboxItemOut(Schema):
+    kind = fields.String(metadata={"description": "one of: " + ", ".join(INBOX_KINDS)})
+    new = fields.Boolean(metadata={"description": "true until the person opens the inbox page"})
+    at = fields.DateTime()
+    title = fields.String(metadata={"description": "in the reader's language"})
+    detail = fields.String(allow_none=True)
+    partnership_id = fields.Integer(allow_none=True)
+    phase_id = fields.Integer(allow_none=True)
+    directive_id = fields.Integer()
+    commitment_id = fields.Integer()
+    review_id = fields.Integer()
+    invitation_id = fields.Integer()
+    code = fields.String(metadata={"description": "flag_raised: the flag's code"})
+    due_date = fields.Date()
+    overdue = fields.Boolean()
+    url = fields.String(metadata={"description": "the item's page"})
 
 
 class TokenIn(In):

@@ -38,3 +38,25 @@ MAX_TEXT = 5000
 MAX_EMAIL = 254  # RFC 5321's limit on a forward path
 # Dates people enter are refused outside these years: a typo, not a plan.
 FIRST_YEAR, LAST_YEAR = 2000, 2200
+
+# How a person wants to hear of what happens (SPEC §11): each email as it happens (the default
+# for a new account), one daily digest, or no email at all (the inbox still lists everything).
+NOTIFICATION_CHOICES = ("immediate", "digest", "none")
+# The kinds of inbox items (SPEC §11), by what they ask of the reader: something that waits
+# for them, or something that happened since they last looked.
+WAITING_KINDS = (
+    "directive_to_answer",
+    "review_due",
+    "commitment_due",
+    "goal_outcomes_due",
+    "invitation",
+)
+HAPPENED_KINDS = (
+    "directive_answered",
+    "slip",
+    "delivery",
+    "review_submitted",
+    "gate_decided",
+    "flag_raised",
+)
+INBOX_KINDS = WAITING_KINDS + HAPPENED_KINDS

@@ -304,4 +304,39 @@ MESSAGES: dict[str, str | Plural] = {
         "is late.",
         "count",
     ),
+    # --- the inbox and its emails (SPEC §11) ----------------------------------------------
+    "inbox.directive_to_answer": N_("%(person)s sent a directive in %(phase)s: %(text)s"),
+    "inbox.directive_answered": N_("%(person)s answered your directive %(text)s: %(response)s"),
+    "inbox.slip": N_("%(person)s moved %(title)s to %(date)s"),
+    "inbox.delivery": N_("%(person)s delivered %(title)s"),
+    "inbox.review_submitted": N_(
+        "The %(side)s side submitted its review of %(phase)s: %(decision)s"
+    ),
+    "inbox.gate_passed": N_("The phase %(phase)s passed the gate"),
+    "inbox.gate_stopped": N_("The phase %(phase)s stopped at the gate"),
+    "inbox.review_due": N_("Submit your side's review of %(phase)s"),
+    "inbox.review_due_detail": N_(
+        "Both sides' reviews decide the gate; the client's review also marks each goal met, "
+        "partly met or missed."
+    ),
+    "inbox.review_late": NP_(
+        "Your side's review of %(phase)s is still missing, %(days)s day after the close",
+        "Your side's review of %(phase)s is still missing, %(days)s days after the close",
+        "days",
+    ),
+    "inbox.commitment_due": N_("%(title)s is due %(date)s"),
+    "inbox.commitment_overdue": N_("%(title)s was due %(date)s"),
+    "inbox.slip_advice": N_(
+        "If it will slip, say so now: a slip told before the due date counts as disclosed."
+    ),
+    "inbox.goal_outcomes_due": NP_(
+        "Mark the outcome of %(count)s goal of %(phase)s",
+        "Mark the outcomes of %(count)s goals of %(phase)s",
+        "count",
+    ),
+    "inbox.flag_raised": N_("A new %(severity)s flag in %(phase)s: %(code)s"),
+    "inbox.invitation": N_("%(person)s invited you to %(partnership)s"),
+    "inbox.note": N_("Their note: %(note)s"),
+    "inbox.reason": N_("The reason given: %(reason)s"),
+    "inbox.evidence": N_("The evidence: %(evidence)s"),
 }

@@ -9,7 +9,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import AuditEvent, User
+from ..models import AuditEvent, User, utcnow
+from . import events
 
 
 def _plain(value: Any) -> Any:
@@ -48,6 +49,7 @@ def record(
         after=_plain(after) if after is not None else None,
     )
     db.session.add(event)
+    events.publish(events.Event(action, actor, target, partnership_id, event.at or utcnow(), event))
     return event
 
 

@@ -21,7 +21,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from flask import current_app, request, url_for
+from flask import current_app, url_for
 from icalendar import Calendar, Event
 from sqlalchemy import select
 
@@ -31,6 +31,7 @@ from ..errors import NotFound
 from ..extensions import db
 from ..i18n import choose
 from ..i18n.render import render
+from ..links import base_url
 from ..models import (
     AuditEvent,
     Commitment,
@@ -105,11 +106,6 @@ def user_for_feed(token: object) -> User:
     if user is None:
         raise NotFound("calendar.no_such_feed")
     return user
-
-
-def base_url() -> str:
-    """Where people reach the app: BASE_URL, else the host this request came to."""
-    return current_app.config.get("BASE_URL") or request.host_url.rstrip("/")
 
 
 def url_of_token(token: str) -> str:

@@ -31,6 +31,15 @@ NAV_ITEMS = [
 ]
 
 
+def _inbox_count() -> int:
+    """What is new in the inbox, for the navigation: one query, asked only by the page."""
+    from ..services.notifications import unread_count
+
+    if not current_user.is_authenticated:
+        return 0
+    return unread_count(current_user)
+
+
 def init_web(app: Flask) -> None:
     from . import (
         account,
@@ -41,6 +50,7 @@ def init_web(app: Flask) -> None:
         inbox,
         insights,
         labels,
+        notify,
         partnerships,
         phases,
     )
@@ -55,6 +65,7 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(audit.bp)
     app.register_blueprint(inbox.bp)
     app.register_blueprint(calendar.bp)
+    app.register_blueprint(notify.bp)
 
     app.add_template_filter(labels.label, "label")
     app.add_template_filter(labels.datetime_filter, "datetime")
@@ -71,4 +82,5 @@ def init_web(app: Flask) -> None:
             "may": lambda action, partnership: policy.may(current_user, action, partnership),
             "locale": locale,
             "text_direction": direction(locale),
+            "inbox_count": _inbox_count,
         }

@@ -1,4 +1,4 @@
-"""The user's own account: password, language, API tokens, calendar feed."""
+"""The user's own account: password, language, emails, API tokens, calendar feed."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from flask_login import current_user, login_required, login_user
 
 from ..errors import AppError
 from ..guard import requires
-from ..services import accounts, calendars
-from .forms import ChangePasswordForm, ConfirmForm, LanguageForm, TokenForm
+from ..services import accounts, calendars, notifications
+from .forms import ChangePasswordForm, ConfirmForm, LanguageForm, NotificationsForm, TokenForm
 from .refusals import show_refusal
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -19,6 +19,9 @@ def _page(**forms):
     user = current_user._get_current_object()
     forms.setdefault("password_form", ChangePasswordForm(prefix="pw"))
     forms.setdefault("language_form", LanguageForm(prefix="lang", language=user.language or ""))
+    forms.setdefault(
+        "notifications_form", NotificationsForm(prefix="mail", notifications=user.notifications)
+    )
     forms.setdefault("token_form", TokenForm(prefix="tok"))
     return render_template(
         "account/settings.html",
@@ -65,6 +68,22 @@ def change_language():
         flash(_("Language saved."), "success")
         return redirect(url_for("account.settings"))
     return _page(language_form=form), 422
+
+
+@bp.post("/notifications")
+@login_required
+@requires("account")
+def change_notifications():
+    form = NotificationsForm(prefix="mail")
+    if form.validate_on_submit():
+        try:
+            notifications.set_choice(current_user._get_current_object(), form.notifications.data)
+        except AppError as error:
+            show_refusal(error, form)
+        else:
+            flash(_("Email choice saved."), "success")
+            return redirect(url_for("account.settings"))
+    return _page(notifications_form=form), 422
 
 
 @bp.post("/tokens")

@@ -90,6 +90,28 @@ class LanguageForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
+NOTIFICATION_CHOICES = choices(
+    [
+        ("immediate", _l("Each as it happens")),
+        ("digest", _l("One daily digest")),
+        ("none", _l("No email: I look at the inbox myself")),
+    ]
+)
+
+
+class NotificationsForm(FlaskForm):
+    notifications = RadioField(
+        _l("Emails about what happens"),
+        choices=NOTIFICATION_CHOICES,
+        validators=[InputRequired()],
+        description=_l(
+            "Directives to answer, reviews due, answers, slips, deliveries, gates, "
+            "new flags and reminders. The inbox lists them all, whatever you choose."
+        ),
+    )
+    submit = SubmitField(_l("Save"))
+
+
 class TokenForm(FlaskForm):
     name = StringField(
         _l("Token name"),

@@ -629,7 +629,7 @@ def test_the_inbox_lists_a_directive_waiting_for_the_vendor(world, as_):
         {"text": "Show stock levels next to each product", "channel": "ticket"},
     )
     page = text_of(as_(world.vendor_member).get("/inbox"))
-    assert "Directives waiting for your answer" in page
+    assert "Waiting for you" in page
     assert "Show stock levels next to each product" in page
     assert f"/phases/{phase.id}#directive-{directive.id}" in page
     assert "Show stock levels" not in text_of(as_(world.client_member).get("/inbox"))
@@ -639,12 +639,16 @@ def test_the_inbox_lists_a_review_to_submit_to_each_lead(world, as_):
     phase = phase_in(world, "review")
     for lead in (world.client_lead, world.vendor_lead):
         page = text_of(as_(lead).get("/inbox"))
-        assert "Reviews to submit" in page and f"/phases/{phase.id}" in page
+        assert "Submit your side&#39;s review of Discovery" in page
+        assert f"/phases/{phase.id}#reviews-heading" in page
     as_(world.client_lead).post(
         f"/phases/{phase.id}/reviews", data={**CLIENT_RATINGS, "review-decision": "go"}
     )
-    assert "Reviews to submit" not in text_of(as_(world.client_lead).get("/inbox"))
-    assert "Reviews to submit" in text_of(as_(world.vendor_lead).get("/inbox"))
+    assert (
+        "review of Discovery"
+        not in text_of(as_(world.client_lead).get("/inbox")).split("What happened")[0]
+    )
+    assert "review of Discovery" in text_of(as_(world.vendor_lead).get("/inbox"))
 
 
 def test_an_empty_inbox_says_so(world, as_):
