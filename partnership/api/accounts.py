@@ -61,7 +61,7 @@ def revoke_token(token_id):
 @requires("account")
 @bp.response(200, MeOut)
 def me():
-    """The caller's account, with the address of their calendar feed."""
+    """The caller's own account: name, language, email choice, calendar feed address."""
     return caller()
 
 

@@ -54,14 +54,6 @@ def mark_inbox_seen():
     notifications.mark_seen(caller())
 
 
-@bp.get("/me")
-@requires("account")
-@bp.response(200, MeOut)
-def get_me():
-    """The caller's own account."""
-    return caller()
-
-
 @bp.patch("/me")
 @requires("account")
 @bp.arguments(MePatch)

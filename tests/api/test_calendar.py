@@ -61,6 +61,7 @@ def test_me_has_no_calendar_url_until_one_is_made(api, user):
         "name": "Someone",
         "language": None,
         "calendar_url": None,
+        "notifications": "immediate",
     }
 
 

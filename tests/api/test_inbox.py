@@ -153,6 +153,7 @@ def test_me_shows_the_email_choice_and_a_new_account_gets_email_as_things_happen
         "name": user.name,
         "language": None,
         "notifications": "immediate",
+        "calendar_url": None,
     }
 
 
