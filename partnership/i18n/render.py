@@ -93,9 +93,9 @@ def _value(value: Any, language: str, html: bool) -> Any:
     if isinstance(value, int | float):
         return format_decimal(value, locale=language)
     if isinstance(value, datetime):
-        return format_datetime(value, "medium", locale=language)
+        return _own(_moment(value, language), language, html)
     if isinstance(value, date):
-        return format_date(value, "medium", locale=language)
+        return _own(_day(value, language), language, html)
     if isinstance(value, Either):
         items = [str(_value(v, language, html)) for v in value]
         return _list(items, "or", language, html)
@@ -103,6 +103,18 @@ def _value(value: Any, language: str, html: bool) -> Any:
         items = [str(_value(v, language, html)) for v in value]
         return _list(items, "standard", language, html)
     return _own(str(value), language, html)
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(value: date, language: str) -> str:
+    # "long" in a sentence: "3 de marzo de 2026", "3 مارس 2026"; the medium form is digits in
+    # some locales (Arabic "03/03/2026", with marks), ambiguous and easily reordered.
+    return format_date(value, "long", locale=language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _moment(value: datetime, language: str) -> str:
+    return format_datetime(value, "medium", locale=language)
 
 
 def _own(text: str, language: str, html: bool) -> Any:

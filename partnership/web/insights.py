@@ -149,5 +149,4 @@ def thresholds(partnership_id: int):
         partnership=partnership,
         form=form,
         defaults=flags.DEFAULT_THRESHOLDS,
-        help=flags.THRESHOLD_HELP,
     ), 422 if form.errors else 200
