@@ -52,7 +52,11 @@ MESSAGES: dict[str, str | Plural] = {
     "field.not_a_goal_of_phase": N_("The %(field)s is not a current goal of this phase."),
     # --- requests -------------------------------------------------------------------------
     "request.malformed_json": N_("The request body is not valid JSON."),
-    "request.too_deep": N_("The request body is nested too deeply (at most %(limit)s levels)."),
+    "request.too_deep": NP_(
+        "The request body is nested too deeply (at most %(limit)s level).",
+        "The request body is nested too deeply (at most %(limit)s levels).",
+        "limit",
+    ),
     "request.json_expected": N_(
         "Send the body as JSON, with the header Content-Type: application/json."
     ),

@@ -48,6 +48,7 @@ def init_web(app: Flask) -> None:
     app.add_template_filter(labels.datetime_filter, "datetime")
     app.add_template_filter(labels.date_filter, "date")
     app.add_template_filter(say, "say")
+    app.add_template_filter(labels.bdi, "bdi")
 
     @app.context_processor
     def template_globals():

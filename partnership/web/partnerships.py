@@ -12,6 +12,7 @@ from ..guard import requires
 from ..services import insights, lookups, partnerships
 from .forms import ConfirmForm, MemberForm, NewPartnershipForm, PartnershipForm
 from .insights import evidence_url
+from .labels import isolated
 from .paging import page_arg
 from .refusals import show_refusal
 from .workflow_forms import PlanPhaseForm
@@ -112,7 +113,7 @@ def members(partnership_id: int):
                 raise
             show_refusal(error, form)
         else:
-            flash(_("%(name)s added.", name=member.user.name), "success")
+            flash(_("%(name)s added.", name=isolated(member.user.name)), "success")
             return redirect(url_for("partnerships.show", partnership_id=partnership.id))
     if request.method == "GET":
         return redirect(url_for("partnerships.show", partnership_id=partnership.id))

@@ -27,7 +27,13 @@ ROOT = config.ROOT
 TRANSLATIONS = ROOT / "partnership" / "translations"
 LANGUAGES = ["es", "it", "sv", "ar"]
 FIX = "run make translations and translate the new strings"
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "NP_": (1, 2)}  # see Makefile
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "_l": None,
+    "lazy_gettext": None,
+    "NP_": (1, 2),
+    "lazy_ngettext": (1, 2),
+}  # see Makefile
 SKIPPED_DIRS = {"node_modules", "tests", "instance", "migrations", "static", "docs"}
 
 # A word of /login that each language must show instead of the English "Log in".
