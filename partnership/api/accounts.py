@@ -8,7 +8,7 @@ from ..guard import requires
 from ..services import accounts
 from . import bp, caller
 from .errors import error_response
-from .schemas import TokenIn, TokenInfo, TokenOut, UserIn, UserOut
+from .schemas import MeIn, TokenIn, TokenInfo, TokenOut, UserIn, UserOut
 
 
 @bp.post("/users")
@@ -19,6 +19,24 @@ from .schemas import TokenIn, TokenInfo, TokenOut, UserIn, UserOut
 def create_user(data):
     """Register an account."""
     return accounts.register(data["email"], data["name"], data["password"], data["language"])
+
+
+@bp.get("/me")
+@requires("account")
+@bp.response(200, UserOut)
+def get_me():
+    """The caller's own account, with the language the API writes in when Accept-Language
+    names none of the five."""
+    return caller()
+
+
+@bp.patch("/me")
+@requires("account")
+@bp.arguments(MeIn)
+@bp.response(200, UserOut)
+def update_me(data):
+    """Change the caller's name or language (null: each request's Accept-Language)."""
+    return accounts.update_profile(caller(), data)
 
 
 @bp.post("/tokens")

@@ -45,7 +45,19 @@ class UserOut(Schema):
     id = fields.Integer()
     email = fields.String()
     name = fields.String()
-    language = fields.String(allow_none=True)
+    language = fields.String(
+        allow_none=True, metadata={"description": "null: the language of each request"}
+    )
+
+
+class MeIn(In):
+    """What a person changes about themselves; every field is optional."""
+
+    name = fields.String(metadata={"description": "the name others see"})
+    language = fields.String(
+        allow_none=True,
+        metadata={"description": "en, es, it, sv or ar; null for the browser's (Accept-Language)"},
+    )
 
 
 class TokenIn(In):

@@ -73,7 +73,9 @@ def render(message: Message, language: str, *, html: bool = False) -> str:
         text = t.gettext(template)
     if html:
         return Markup(escape(text) % values) if values else Markup(escape(text))
-    return text % values if values else text
+    text = text % values if values else text
+    # a translation may isolate a value itself ("⁨%(name)s⁩"): one isolate is enough
+    return text.replace(FSI + FSI, FSI).replace(PDI + PDI, PDI)
 
 
 def _value(value: Any, language: str, html: bool) -> Any:
