@@ -121,3 +121,9 @@ def test_every_flag_has_its_suggestion_and_every_policy_action_its_refusal():
 def test_catalog_sentences_and_words_are_unique_per_id():
     # one id, one sentence; the words of codes are not sentences with values
     assert not [words for words in {**TERMS, **FIELDS, **ACTIONS}.values() if "%(" in words]
+
+
+def test_every_flag_and_threshold_has_a_name_in_words():
+    from partnership.domain.flags import DEFAULT_THRESHOLDS, FLAG_CODES
+
+    assert not [code for code in (*FLAG_CODES, *DEFAULT_THRESHOLDS) if code not in TERMS]

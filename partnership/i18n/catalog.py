@@ -408,6 +408,13 @@ MESSAGES: dict[str, str | Plural] = {
     "threshold.negative": N_("The threshold %(name)s must be a number of 0 or more."),
     "threshold.share": N_("The threshold %(name)s is a share: use 0 to 1 (0.3 for 30%%)."),
     "threshold.too_high": N_("The threshold %(name)s must be at most %(limit)s."),
+    # --- an item named by what it is, as the link to it from a flag or a piece of evidence --
+    "item.phase": N_("the phase %(name)s"),
+    "item.goal": N_("the goal %(title)s"),
+    "item.directive": N_("the directive of %(date)s"),
+    "item.commitment": N_("the commitment %(title)s"),
+    "item.review.client": N_("the client's review"),
+    "item.review.vendor": N_("the vendor's review"),
     # --- the evidence behind trust (SPEC §5): one sentence per piece -----------------------
     "evidence.risk_disclosed": N_(
         "A risk on %(title)s was disclosed on %(date)s, before its due date"

@@ -49,6 +49,9 @@ def init_web(app: Flask) -> None:
     app.add_template_filter(labels.date_filter, "date")
     app.add_template_filter(say, "say")
     app.add_template_filter(labels.bdi, "bdi")
+    app.add_template_filter(labels.listing, "listing")
+    app.add_template_filter(labels.decimal, "decimal")
+    app.add_template_filter(labels.evidence_link, "evidence_link")
 
     @app.context_processor
     def template_globals():

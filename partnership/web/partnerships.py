@@ -11,7 +11,7 @@ from ..extensions import db
 from ..guard import requires
 from ..services import insights, lookups, partnerships
 from .forms import ConfirmForm, MemberForm, NewPartnershipForm, PartnershipForm
-from .insights import evidence_url
+from .insights import evidence_labels, evidence_url
 from .labels import isolated
 from .paging import page_arg
 from .refusals import show_refusal
@@ -77,6 +77,7 @@ def partnership_page(partnership, status: int = 200, **forms):
         insight=insight,
         phase_names={p.id: p.name for p in insight.history.phases},
         evidence_url=evidence_url,
+        evidence_label=evidence_labels(insight.history),
         **forms,
     ), status
 
