@@ -89,11 +89,11 @@ def _value(value: Any, language: str, html: bool) -> Any:
     if isinstance(value, Field):
         return field(str(value), language)
     if isinstance(value, Percent):
-        return format_percent(float(value), locale=language)
+        return _percent(float(value), language)
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
-        return format_decimal(value, locale=language)
+        return _number(value, language)
     if isinstance(value, datetime):
         return _own(_moment(value, language), language, html)
     if isinstance(value, date):
@@ -105,6 +105,17 @@ def _value(value: Any, language: str, html: bool) -> Any:
         items = [str(_value(v, language, html)) for v in value]
         return _list(items, "standard", language, html)
     return _own(str(value), language, html)
+
+
+# Counts, days and dates repeat across thousands of evidence sentences: format each once.
+@functools.lru_cache(maxsize=4096)
+def _number(value: float, language: str) -> str:
+    return format_decimal(value, locale=language)
+
+
+@functools.lru_cache(maxsize=1024)
+def _percent(value: float, language: str) -> str:
+    return format_percent(value, locale=language)
 
 
 @functools.lru_cache(maxsize=4096)
