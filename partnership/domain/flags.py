@@ -247,12 +247,11 @@ def _excessive_directives(
         if not evidence:
             evidence = [f"directive:{d.id}" for d in window]
 
+    message = too_many or too_fast
+    if message is None:
+        return []
     if too_many and too_fast:
         message = Message("flag.excessive_directives.both", first=too_many, second=too_fast)
-    elif too_many or too_fast:
-        message = too_many or too_fast  # type: ignore[assignment]
-    else:
-        return []
     return [_flag("EXCESSIVE_DIRECTIVES", WARNING, phase.id, message, tuple(evidence))]
 
 

@@ -32,7 +32,10 @@ MESSAGES: dict[str, str | Plural] = {
         "limit",
     ),
     "field.choice": N_("The %(field)s must be %(allowed)s."),
-    "field.email": N_("The %(field)s is not a valid email address: %(reason)s"),
+    "field.email": N_(
+        "The %(field)s is not a valid email address: write it as name@example.com, with one @ "
+        "and no spaces."
+    ),
     "field.whole_number": N_("The %(field)s must be a positive whole number."),
     "field.number": N_("The %(field)s must be a number."),
     "field.boolean": N_("The %(field)s must be true or false."),

@@ -180,3 +180,15 @@ def test_accept_language_wins_over_the_stored_language(api, user):
     response = caller.patch("/me", json={"language": "xx"}, headers={"Accept-Language": "sv-SE"})
     expected = Message("field.choice", field=Field("language"), allowed=Either(LANGUAGES_ALL))
     assert response.get_json()["error"]["message"] == render(expected, "sv")
+
+
+def test_a_bad_email_is_explained_by_the_product_not_by_the_validators_english(api):
+    response = api.post(
+        "/users",
+        json={"email": "no-at-sign", "name": "Inés", "password": "long enough"},
+        headers={"Accept-Language": "es"},
+    )
+    error = response.get_json()["error"]
+    assert (response.status_code, error["field"]) == (422, "email")
+    assert error["message"] == render(Message("field.email", field=Field("email")), "es")
+    assert "@-sign" not in error["message"]  # email_validator's own English

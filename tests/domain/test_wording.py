@@ -7,7 +7,6 @@ from __future__ import annotations
 from hypothesis import given, settings
 
 from partnership.domain.flags import ThresholdError, compute_flags, merge_thresholds
-from partnership.domain.messages import Message  # noqa: F401
 from partnership.domain.trust import compute_trust
 from partnership.i18n.render import FSI, PDI, render
 
