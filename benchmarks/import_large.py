@@ -28,7 +28,7 @@ from sqlalchemy import delete, func, select  # noqa: E402
 
 from partnership import create_app  # noqa: E402
 from partnership.domain.document_validation import FORMAT, validate_document  # noqa: E402
-from partnership.domain.history import CRITERIA  # noqa: E402
+from partnership.domain.vocabulary import CRITERIA  # noqa: E402
 from partnership.extensions import db  # noqa: E402
 from partnership.models import Partnership, User  # noqa: E402
 from partnership.services import accounts, export_import  # noqa: E402

@@ -14,6 +14,7 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key")
 
 import pytest  # noqa: E402
 from flask import current_app, g, has_request_context, request  # noqa: E402
+from flask_babel import refresh  # noqa: E402
 from sqlalchemy import create_engine, make_url, text  # noqa: E402
 
 from partnership import create_app, policy  # noqa: E402
@@ -116,6 +117,7 @@ def make_app(tmp_path, **overrides):
         g.pop("_login_user", None)
         g.pop("api_user", None)
         g.pop("policy_checks", None)
+        refresh()  # and Flask-Babel's locale, chosen anew for each request as in production
 
     app.after_request(_enforced_as_declared)
 

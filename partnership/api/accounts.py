@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from ..domain.messages import Message
+from ..domain.vocabulary import NOTIFICATION_CHOICES
 from ..extensions import limiter, login_limits
 from ..guard import requires
-from ..services import accounts, calendars
+from ..services import accounts, calendars, checks, notifications
 from . import bp, caller
 from .errors import error_response
-from .schemas import CalendarOut, MeOut, TokenIn, TokenInfo, TokenOut, UserIn, UserOut
+from .schemas import CalendarOut, MeIn, MeOut, TokenIn, TokenInfo, TokenOut, UserIn, UserOut
 
 
 @bp.post("/users")
@@ -19,6 +20,20 @@ from .schemas import CalendarOut, MeOut, TokenIn, TokenInfo, TokenOut, UserIn, U
 def create_user(data):
     """Register an account."""
     return accounts.register(data["email"], data["name"], data["password"], data["language"])
+
+
+@bp.patch("/me")
+@requires("account")
+@bp.arguments(MeIn)
+@bp.response(200, MeOut)
+def update_me(data):
+    """Change the caller's name, language (null: each request's Accept-Language) or how they
+    get emails (immediate, digest, none); each field is optional, all are checked first."""
+    choice = data.pop("notifications", None)
+    if choice is not None:
+        checks.choice(choice, "notifications", NOTIFICATION_CHOICES)
+    user = accounts.update_profile(caller(), data)
+    return notifications.set_choice(user, choice) if choice is not None else user
 
 
 @bp.post("/tokens")

@@ -9,7 +9,7 @@ from ..services import inbox, notifications
 from . import bp, caller
 from .errors import language
 from .pagination import page_headers
-from .schemas import InboxItemOut, MeOut, MePatch, PageArgs
+from .schemas import InboxItemOut, PageArgs
 
 
 def _item(item: inbox.Item, reader: str) -> dict:
@@ -52,15 +52,3 @@ def get_inbox(args):
 def mark_inbox_seen():
     """Mark everything in the caller's inbox as seen: nothing is ``new`` until the next event."""
     notifications.mark_seen(caller())
-
-
-@bp.patch("/me")
-@requires("account")
-@bp.arguments(MePatch)
-@bp.response(200, MeOut)
-def patch_me(data):
-    """Change the caller's own settings; each field is optional (``notifications``)."""
-    user = caller()
-    if "notifications" in data:
-        notifications.set_choice(user, data["notifications"])
-    return user

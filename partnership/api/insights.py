@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from ..domain.messages import Message
 from ..guard import requires
-from ..i18n.render import reading_in
+from ..i18n.render import reading_in, render
 from ..services import insights, lookups, statements
 from . import bp
 from .errors import language
 from .schemas import AnalyzeIn, AnalyzeOut, FlagOut, TrustOut
+
+
+def _say():
+    """Writes the engines' sentences in the caller's language (SPEC §7 Languages)."""
+    reader = language()
+
+    def say(message: Message) -> str:
+        return render(message, reader)
+
+    return say
 
 
 @bp.get("/partnerships/<id:partnership_id>/trust")
@@ -16,7 +27,7 @@ from .schemas import AnalyzeIn, AnalyzeOut, FlagOut, TrustOut
 def get_trust(partnership_id):
     """Vendor reliability, client trust-giving and partnership trust, overall and per phase."""
     partnership = lookups.partnership(partnership_id)
-    return insights.snapshot(partnership).trust.to_dict()
+    return insights.snapshot(partnership).trust.to_dict(_say())
 
 
 @bp.get("/partnerships/<id:partnership_id>/flags")
@@ -25,7 +36,8 @@ def get_trust(partnership_id):
 def get_flags(partnership_id):
     """The patterns that erode trust, each with its evidence and a suggestion."""
     partnership = lookups.partnership(partnership_id)
-    return [flag.to_dict() for flag in insights.snapshot(partnership).flags]
+    say = _say()
+    return [flag.to_dict(say) for flag in insights.snapshot(partnership).flags]
 
 
 @bp.post("/analyze")

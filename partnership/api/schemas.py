@@ -12,7 +12,6 @@ from ..domain.vocabulary import (
     INBOX_KINDS,
     LANGUAGES,
     MAX_TEXT,
-    NOTIFICATION_CHOICES,
     PRIORITIES,
     RESPONSES,
     ROLES,
@@ -49,7 +48,22 @@ class UserOut(Schema):
     id = fields.Integer()
     email = fields.String()
     name = fields.String()
-    language = fields.String(allow_none=True)
+    language = fields.String(
+        allow_none=True, metadata={"description": "null: the language of each request"}
+    )
+
+
+class MeIn(In):
+    """What a person changes about themselves; every field is optional."""
+
+    name = fields.String(metadata={"description": "the name others see"})
+    language = fields.String(
+        allow_none=True,
+        metadata={"description": "en, es, it, sv or ar; null for the browser's (Accept-Language)"},
+    )
+    notifications = fields.String(
+        metadata={"description": "immediate (the default), digest (one a day) or none"}
+    )
 
 
 class MeOut(UserOut):
@@ -76,15 +90,6 @@ class MeOut(UserOut):
 class CalendarOut(Schema):
     calendar_url = fields.String(
         metadata={"description": "the new feed address; the previous one answers 404 now"}
-    )
-
-
-class MePatch(In):
-    """The fields of one's own account to change; each is optional."""
-
-    notifications = fields.String(
-        validate=validate.OneOf(NOTIFICATION_CHOICES),
-        metadata={"description": "immediate (the default), digest (one a day) or none"},
     )
 
 

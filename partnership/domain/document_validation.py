@@ -67,13 +67,11 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
 
 from . import workflow
+from .messages import Either, Message, Term
 from .vocabulary import CRITERIA
 
 FORMAT = "partnership-tracker/1"
 SCHEMA_FILE = "partnership-document.schema.json"
-
-# how a status reads in a sentence: "the phase is in review"
-_STATUS_WORDS = {"review": "in review"}
 
 PathElement = str | int
 Path = tuple[PathElement, ...]
@@ -83,12 +81,13 @@ class DocumentError(ValueError):
     """The first problem found in a partnership document.
 
     ``path`` names the field like ``phases[2].goals[0].priority`` ("" for the document itself),
-    ``message`` says what is wrong and what to do, ``rule`` is a short code for the broken rule
-    (see the module docstring), so callers and tests need not parse the message.
+    ``message`` says what is wrong and what to do (a ``Message``, written in the reader's
+    language by whoever answers: it reads on after "path: "), ``rule`` is a short code for the
+    broken rule (see the module docstring), so callers and tests need not parse the message.
     """
 
-    def __init__(self, path: str, message: str, rule: str) -> None:
-        super().__init__(f"{path}: {message}" if path else message)
+    def __init__(self, path: str, message: Message, rule: str) -> None:
+        super().__init__(f"{path}: {message.id}" if path else message.id)
         self.path = path
         self.message = message
         self.rule = rule
@@ -238,7 +237,7 @@ def _position(document: object, path: Path) -> tuple[int, ...]:
 class _Problem:
     path: Path
     rule: str
-    message: str
+    message: Message
 
 
 def validate_document(doc: object) -> None:
@@ -277,15 +276,11 @@ def _unstorable_text(value: object, path: Path) -> Iterator[_Problem]:
     """Text no database stores: NUL (PostgreSQL refuses it) and lone surrogates (not UTF-8)."""
     if isinstance(value, str):
         if _UNSTORABLE.search(value):
-            yield _Problem(
-                path, "schema", "contains a NUL character or a lone surrogate; remove it"
-            )
+            yield _Problem(path, "schema", Message("document.schema.unstorable"))
     elif isinstance(value, Mapping):
         for key, item in value.items():
             if isinstance(key, str) and _UNSTORABLE.search(key):
-                yield _Problem(
-                    (*path, key), "schema", "this name contains a NUL character or a lone surrogate"
-                )
+                yield _Problem((*path, key), "schema", Message("document.schema.unstorable_name"))
             else:
                 yield from _unstorable_text(item, (*path, key))
     elif isinstance(value, list):
@@ -309,78 +304,77 @@ def _field_path(error: ValidationError) -> Path:
     return path
 
 
-_TYPE_NAMES = {
-    "object": "a JSON object",
-    "array": "a list",
-    "string": "a string",
-    "boolean": "true or false",
-    "integer": "a whole number",
-    "number": "a number",
-}
-_FORMAT_HINTS = {
-    "date": "a date like 2026-03-01",
-    "date-time": "a time with an offset like 2026-03-01T09:30:00+01:00",
-    "email": "an email address like name@example.com",
-}
+_TYPES = ("object", "array", "string", "boolean", "integer", "number")  # "a JSON object", ...
+_FORMATS = ("date", "date-time", "email")  # "a date like 2026-03-01", ...
 
 
-def _describe(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
+def _describe(value: object) -> Message | str:
+    """A value of the document as the message shows it: JSON as written, or what it is."""
     if isinstance(value, Mapping):
-        return "an object"
+        return Message("document.value.object")
     if isinstance(value, list | tuple):
-        return "a list"
-    text = repr(value)
+        return Message("document.value.list")
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
     # a pasted essay in the wrong field should not flood the message
     return text if len(text) <= 60 else text[:56] + "..."
 
 
-def _schema_message(error: ValidationError) -> str:
+def _literal(value: object) -> str:
+    """Something the document says (a key, an email), as JSON: "goal-1"."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _type(kind: object) -> Message | str:
+    return Message(f"document.type.{kind}") if kind in _TYPES else str(kind)
+
+
+def _schema_message(error: ValidationError) -> Message:
     keyword, expected, instance = error.validator, error.validator_value, error.instance
+    found = _describe(instance)
     if keyword == "type":
         kinds = expected if isinstance(expected, list) else [expected]
-        wanted = " or ".join(_TYPE_NAMES.get(kind, str(kind)) for kind in kinds)
+        wanted = Either(_type(kind) for kind in kinds) if len(kinds) > 1 else _type(kinds[0])
         if not error.absolute_path:
-            what = _describe(instance)
-            return f"the document must be {wanted} with format {FORMAT!r}, not {what}"
-        return f"must be {wanted}, not {_describe(instance)}"
+            return Message("document.schema.root_type", wanted=wanted, format=FORMAT, found=found)
+        return Message("document.schema.type", wanted=wanted, found=found)
     if keyword == "enum":
-        return f"{_describe(instance)} is not one of {', '.join(map(str, expected))}"
+        return Message("document.schema.enum", found=found, allowed=Either(map(str, expected)))
     if keyword == "const":
-        return (
-            f"{_describe(instance)} is not a format this importer reads; "
-            f"export a document with format {expected!r}"
-        )
+        return Message("document.schema.const", found=found, format=str(expected))
     if keyword == "required":
-        return "is required but missing; add it"
+        return Message("document.schema.required")
     if keyword == "additionalProperties":
-        allowed = ", ".join(error.schema.get("properties", {}))
-        return f"is not a field here; remove it (fields here: {allowed})"
+        allowed = list(error.schema.get("properties", {}))
+        return Message("document.schema.unknown_field", allowed=allowed)
     if keyword == "format":
-        hint = _FORMAT_HINTS.get(expected, f"in the {expected} format")
-        return f"{_describe(instance)} is not valid; write {hint}"
+        hint = (
+            Message(f"document.format.{expected}")
+            if expected in _FORMATS
+            else Message("document.format.other", format=str(expected))
+        )
+        return Message("document.schema.format", found=found, hint=hint)
     if keyword == "minLength":
         if expected == 1:
-            return "must not be empty"
-        return f"must be at least {expected} characters long"
+            return Message("document.schema.empty")
+        return Message("document.schema.min_length", limit=expected)
     if keyword == "maxLength":
-        return f"is {len(instance)} characters long; shorten it to at most {expected}"
+        return Message("document.schema.max_length", length=len(instance), limit=expected)
     if keyword == "minItems":
-        return f"must list at least {expected} item{'s' if expected != 1 else ''}"
+        return Message("document.schema.min_items", limit=expected)
     if keyword == "maxItems":
-        return f"lists {len(instance)} items; at most {expected} are allowed"
+        return Message("document.schema.max_items", count=len(instance), limit=expected)
     if keyword in ("minimum", "maximum"):
         low = error.schema.get("minimum")
         high = error.schema.get("maximum")
         if low is not None and high is not None:
-            return f"{_describe(instance)} is out of range; use {low} to {high}"
+            return Message("document.schema.range", found=found, low=low, high=high)
         if low is not None:
-            return f"{_describe(instance)} is too small; use {low} or more"
-        return f"{_describe(instance)} is too large; use {high} or less"
-    return str(error.message)  # any keyword the schema may gain later
+            return Message("document.schema.too_small", found=found, low=low)
+        return Message("document.schema.too_large", found=found, high=high)
+    return Message("document.schema.other", keyword=str(keyword))  # a keyword added later
 
 
 def _threshold_problems(doc: object) -> Iterator[_Problem]:
@@ -393,7 +387,9 @@ def _threshold_problems(doc: object) -> Iterator[_Problem]:
     for name, value in thresholds.items():
         if isinstance(value, float) and not math.isfinite(value):
             path: Path = ("partnership", "thresholds", name)
-            yield _Problem(path, "schema", f"{value!r} is not a number; use a finite number")
+            yield _Problem(
+                path, "schema", Message("document.schema.not_finite", found=_describe(value))
+            )
 
 
 # --- rules beyond the schema ---------------------------------------------------------------------
@@ -414,8 +410,9 @@ class _Rules:
         self.members: dict[str, _Member] = {}
         self.keys: dict[str, Path] = {}
 
-    def report(self, path: Path, rule: str, message: str) -> None:
-        self.problems.append(_Problem(path, rule, message))
+    def report(self, path: Path, rule: str, id: str, **values: Any) -> None:
+        """The rule broken at ``path``, said by the message ``document.<id>``."""
+        self.problems.append(_Problem(path, rule, Message(f"document.{id}", **values)))
 
     # --- members and keys
 
@@ -427,8 +424,9 @@ class _Rules:
                 self.report(
                     ("members", index, "email"),
                     "member_unique",
-                    f"{member['email']!r} is already listed at members[{first_at[email]}]; "
-                    "list each person once (emails ignore case), on one side",
+                    "member_unique",
+                    email=_literal(member["email"]),
+                    earlier=f"members[{first_at[email]}]",
                 )
                 continue
             first_at[email] = index
@@ -439,39 +437,36 @@ class _Rules:
             self.report(
                 (*path, "key"),
                 "unique_key",
-                f"key {key!r} is already used by {format_path(self.keys[key])}; "
-                "give every phase, goal, directive and commitment its own key",
+                "unique_key",
+                key=_literal(key),
+                earlier=format_path(self.keys[key]),
             )
         else:
             self.keys[key] = path
 
     def check_author(self, path: Path, email: str, side: str, who: str) -> None:
+        """``who`` names the author's part: ``document.who.<who>`` ("a goal's author")."""
         member = self.members.get(email.lower())
+        said = {"email": _literal(email), "side": Term(side), "who": Message(f"document.who.{who}")}
         if member is None:
-            self.report(
-                path,
-                "author_side",
-                f"{email!r} is not a member; add them to members on the {side} side, "
-                f"or name the {side} member who did it ({who} is a {side} member)",
-            )
+            self.report(path, "author_side", "author_not_member", **said)
         elif member.side != side:
-            self.report(
-                path,
-                "author_side",
-                f"{email!r} is on the {member.side} side, but {who} is a {side} member; "
-                f"name the {side} member who did it",
-            )
+            self.report(path, "author_side", "author_other_side", found=Term(member.side), **said)
 
     def check_not_before(
         self, path: Path, text: str, earlier: datetime | None, earlier_text: str, what: str
     ) -> datetime:
+        """``what`` names the earlier moment: ``document.moment.<what>`` ("the goal was
+        created")."""
         time = parse_time(text)
         if earlier is not None and time < earlier:
             self.report(
                 path,
                 "time_order",
-                f"{text} is before {what} ({earlier_text}); times in a history do not go "
-                "backwards: correct the time, or list the entries oldest first",
+                "time_order",
+                time=text,
+                what=Message(f"document.moment.{what}"),
+                earlier=earlier_text,
             )
         return time
 
@@ -492,17 +487,18 @@ class _Rules:
                     self.report(
                         (*base, "status"),
                         rule,
-                        f"phases[{earlier_open}] is still {_STATUS_WORDS.get(still, still)}, so "
-                        f"this phase cannot be {_STATUS_WORDS.get(status, status)}: at most one "
-                        "phase is active or in review, and the next "
-                        "starts only once it is decided",
+                        "phase_while_open",
+                        earlier=f"phases[{earlier_open}]",
+                        still=Term(still),
+                        status=Term(status),
                     )
                 elif earlier_planned is not None:
                     self.report(
                         (*base, "status"),
                         "phase_order",
-                        f"phases[{earlier_planned}] is planned, so this later phase cannot be "
-                        f"{status}: phases start in order; list them in the order they ran",
+                        "phase_after_planned",
+                        earlier=f"phases[{earlier_planned}]",
+                        status=Term(status),
                     )
             if status in workflow.OPEN and earlier_open is None:
                 earlier_open = index
@@ -539,8 +535,9 @@ class _Rules:
                 self.report(
                     (*base, name),
                     "phase_times",
-                    f"the phase is {_STATUS_WORDS.get(status, status)}, so it has no {name} "
-                    "yet; remove it, or correct the status",
+                    "phase_times",
+                    status=Term(status),
+                    name=name,
                 )
         previous: tuple[str, datetime] | None = None
         for name in ("started_at", "closed_at", "decided_at"):
@@ -551,8 +548,10 @@ class _Rules:
                 self.report(
                     (*base, name),
                     "time_order",
-                    f"{phase[name]} is before the phase's {previous[0]} "
-                    f"({phase[previous[0]]}); a phase starts, then closes, then is decided",
+                    "phase_time_order",
+                    time=phase[name],
+                    name=previous[0],
+                    earlier=phase[previous[0]],
                 )
             previous = (name, time)
         if (
@@ -563,21 +562,22 @@ class _Rules:
             self.report(
                 (*base, "planned_end"),
                 "planned_dates",
-                f"the planned end {phase['planned_end']} is before the planned start "
-                f"{phase['planned_start']}; swap or correct them",
+                "planned_dates",
+                end=phase["planned_end"],
+                start=phase["planned_start"],
             )
 
     def check_goal(self, path: Path, goal: Mapping[str, Any]) -> None:
         self.check_key(path, goal["key"])
-        self.check_author((*path, "created_by"), goal["created_by"], "client", "a goal's author")
+        self.check_author((*path, "created_by"), goal["created_by"], "client", "goal_author")
         last_text = goal["created_at"]
         last = parse_time(last_text)
         for index, revision in enumerate(goal.get("revisions", ())):
             at: Path = (*path, "revisions", index)
             self.check_author(
-                (*at, "replaced_by"), revision["replaced_by"], "client", "whoever edits a goal"
+                (*at, "replaced_by"), revision["replaced_by"], "client", "goal_editor"
             )
-            what = "the goal was created" if index == 0 else "the previous revision"
+            what = "goal_created" if index == 0 else "previous_revision"
             last = self.check_not_before(
                 (*at, "replaced_at"), revision["replaced_at"], last, last_text, what
             )
@@ -588,15 +588,13 @@ class _Rules:
             self.report(
                 (*path, missing),
                 "goal_removal",
-                "a removed goal needs both removed_by and removed_at; "
-                f"add {missing}, or drop the other if the goal was not removed",
+                "goal_removal",
+                missing=missing,
             )
         if has_by:
-            self.check_author(
-                (*path, "removed_by"), goal["removed_by"], "client", "whoever removes a goal"
-            )
+            self.check_author((*path, "removed_by"), goal["removed_by"], "client", "goal_remover")
         if has_at:
-            what = "the goal's last revision" if goal.get("revisions") else "the goal was created"
+            what = "last_revision" if goal.get("revisions") else "goal_created"
             self.check_not_before((*path, "removed_at"), goal["removed_at"], last, last_text, what)
 
     def check_goal_link(self, path: Path, item: Mapping[str, Any], goal_keys: set[str]) -> None:
@@ -604,8 +602,8 @@ class _Rules:
             self.report(
                 (*path, "goal"),
                 "goal_in_phase",
-                f"{item['goal']!r} is not the key of a goal of this phase; "
-                "link a goal of the same phase, or leave goal out",
+                "goal_in_phase",
+                key=_literal(item["goal"]),
             )
 
     def check_directive(
@@ -614,18 +612,18 @@ class _Rules:
         self.check_key(path, directive["key"])
         self.check_goal_link(path, directive, goal_keys)
         self.check_author(
-            (*path, "created_by"), directive["created_by"], "client", "a directive's author"
+            (*path, "created_by"), directive["created_by"], "client", "directive_author"
         )
         response = directive.get("response")
         if response is not None:
             at: Path = (*path, "response")
-            self.check_author((*at, "by"), response["by"], "vendor", "whoever answers a directive")
+            self.check_author((*at, "by"), response["by"], "vendor", "directive_responder")
             self.check_not_before(
                 (*at, "at"),
                 response["at"],
                 parse_time(directive["created_at"]),
                 directive["created_at"],
-                "the directive was sent",
+                "directive_sent",
             )
 
     def check_commitment(
@@ -634,30 +632,32 @@ class _Rules:
         self.check_key(path, commitment["key"])
         self.check_goal_link(path, commitment, goal_keys)
         self.check_author(
-            (*path, "created_by"), commitment["created_by"], "vendor", "a commitment's author"
+            (*path, "created_by"), commitment["created_by"], "vendor", "commitment_author"
         )
         last_text = commitment["created_at"]
         last = parse_time(last_text)
         for index, event in enumerate(commitment["events"]):
             at: Path = (*path, "events", index)
             kind = event["type"]
-            self.check_author((*at, "by"), event["by"], "vendor", "a commitment event's author")
-            what = "the commitment was made" if index == 0 else "the previous event"
+            self.check_author((*at, "by"), event["by"], "vendor", "event_author")
+            what = "commitment_made" if index == 0 else "previous_event"
             last = self.check_not_before((*at, "at"), event["at"], last, last_text, what)
             last_text = event["at"]
             if kind == "slip" and "new_due_date" not in event:
                 self.report(
                     (*at, "new_due_date"),
                     "slip_new_due_date",
-                    "a slip carries the new due date; add new_due_date (YYYY-MM-DD)",
+                    "slip_new_due_date",
                 )
             for name, only in workflow.FIELD_OF_ONE_TYPE.items():
                 if kind != only and name in event:
                     self.report(
                         (*at, name),
                         "event_fields",
-                        f"{name} belongs to a {only} event only, not to a {kind} event; "
-                        f"remove {name}, or make the event a {only}",
+                        "event_fields",
+                        name=name,
+                        only=only,
+                        kind=kind,
                     )
 
     # --- reviews and the gate
@@ -675,16 +675,16 @@ class _Rules:
                 self.report(
                     path,
                     "review_status",
-                    f"a phase is reviewed once it is closed for review, not while {status}; "
-                    "remove the review, or correct the phase's status",
+                    "review_status",
+                    status=Term(status),
                 )
             if side in decisions:
                 duplicate = True
                 self.report(
                     (*path, "side"),
                     "review_unique",
-                    f"the {side} side has already reviewed this phase; "
-                    "each side submits one review per phase",
+                    "review_unique",
+                    side=Term(side),
                 )
             decisions.setdefault(side, review["decision"])
             self.check_review(path, review, goal_keys)
@@ -694,7 +694,7 @@ class _Rules:
                     review["submitted_at"],
                     closed,
                     closed_text or "",
-                    "the phase was closed for review",
+                    "phase_closed",
                 )
         if duplicate:
             return  # the gate reads one review per side; the duplicate is the problem to fix
@@ -704,40 +704,53 @@ class _Rules:
             self.report(
                 (*base, "status"),
                 "gate_status",
-                f"both reviews are in, so the gate has decided: the status is {implied}",
+                "gate_decided",
+                implied=Term(implied),
             )
         elif status in workflow.DECIDED and not both_in:
             missing = [side for side in CRITERIA if side not in decisions]
-            what, them = (
-                ("both reviews are", "them")
-                if len(missing) == 2
-                else (f"the {missing[0]} review is", "it")
-            )
-            self.report(
-                (*base, "reviews"),
-                "gate_status",
-                f"a {status} phase has both sides' reviews, but {what} missing; "
-                f"add {them}, or correct the phase's status",
-            )
+            if len(missing) == 2:
+                self.report(
+                    (*base, "reviews"), "gate_status", "gate_missing_both", status=Term(status)
+                )
+            else:
+                self.report(
+                    (*base, "reviews"),
+                    "gate_status",
+                    "gate_missing_one",
+                    status=Term(status),
+                    side=Term(missing[0]),
+                )
         elif status in ("passed", "stopped") and status != implied:
-            said = ", ".join(f"{side} {decision}" for side, decision in decisions.items())
+            said = [
+                Message("document.side_said", side=Term(side), decision=Term(decision))
+                for side, decision in decisions.items()
+            ]
             self.report(
                 (*base, "status"),
                 "gate_status",
-                f"the reviews say {said}, so the phase is {implied}, not {status} (it passes "
-                "only if both sides say go or go_with_conditions)",
+                "gate_status",
+                said=said,
+                implied=Term(implied),
+                status=Term(status),
             )
 
     def check_review(self, path: Path, review: Mapping[str, Any], goal_keys: set[str]) -> None:
         side = review["side"]
         member = self.members.get(review["by"].lower())
         if member is None or member.side != side or member.role != "lead":
-            found = "not a member" if member is None else f"a {member.side} {member.role}"
+            found = (
+                Message("document.not_a_member")
+                if member is None
+                else Message("document.side_role", side=Term(member.side), role=Term(member.role))
+            )
             self.report(
                 (*path, "by"),
                 "review_side",
-                f"{review['by']!r} is {found}, but a {side} review is submitted by a {side} "
-                "lead; name the lead who submitted it",
+                "review_side",
+                email=_literal(review["by"]),
+                found=found,
+                side=Term(side),
             )
         criteria = CRITERIA[side]
         ratings = review["ratings"]
@@ -746,15 +759,19 @@ class _Rules:
                 self.report(
                     (*path, "ratings", name),
                     "review_criteria",
-                    f"{name!r} is not a {side} criterion; the {side} side rates "
-                    f"{', '.join(criteria)}",
+                    "unknown_criterion",
+                    name=_literal(name),
+                    side=Term(side),
+                    criteria=list(criteria),
                 )
         for name in criteria:
             if name not in ratings:
                 self.report(
                     (*path, "ratings", name),
                     "review_criteria",
-                    f"the {side} review rates {name} too; add it (1 to 5)",
+                    "missing_criterion",
+                    side=Term(side),
+                    name=name,
                 )
         outcomes = review.get("goal_outcomes")
         if outcomes is None:
@@ -763,8 +780,7 @@ class _Rules:
             self.report(
                 (*path, "goal_outcomes"),
                 "goal_outcomes",
-                "only the client review marks goals met, partly_met or missed; "
-                "remove goal_outcomes from the vendor review",
+                "outcomes_of_vendor",
             )
             return
         for key in outcomes:
@@ -772,7 +788,8 @@ class _Rules:
                 self.report(
                     (*path, "goal_outcomes", key),
                     "goal_outcomes",
-                    f"{key!r} is not the key of a goal of this phase; mark only this phase's goals",
+                    "outcome_unknown_goal",
+                    key=_literal(key),
                 )
 
 

@@ -1,9 +1,11 @@
 """Flags: the patterns that erode trust between client and vendor (SPEC §6).
 
 Each flag names its phase, says in numbers what was seen and against which limit, links the
-items behind it and suggests what to do. Thresholds have defaults here and can be overridden
-per partnership (``PartnershipHistory.thresholds``); the choices behind each rule are in
-``docs/trust.md`` under "Flags".
+items behind it and suggests what to do: as message codes with their values (counts, shares,
+dates, the client's words), written in the reader's language by ``partnership/i18n``.
+Thresholds have defaults here and can be overridden per partnership
+(``PartnershipHistory.thresholds``); the choices behind each rule are in ``docs/trust.md``
+under "Flags".
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from .commitments import commitment_state, utc_date
 from .history import PartnershipHistory, PhaseHistory
-from .trust import DECISION_WORDS, format_day, quote_item, scope_changes
+from .messages import Message, Percent, Quote, Say, Term
+from .trust import scope_changes
 from .vocabulary import GO_DECISIONS, OUT_OF_CHANNEL
 
 INFO, WARNING, HIGH = "info", "warning", "high"
@@ -36,45 +39,6 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "overcommitment_min": 3,
     "silent_days": 14,
     "late_review_days": 7,
-}
-
-THRESHOLD_HELP: dict[str, str] = {
-    "directives_per_goal": (
-        "Flag a phase whose directives outnumber its goals by more than this many per goal."
-    ),
-    "directives_per_7_days": "Flag a phase with more than this many directives in any 7 days.",
-    "prescriptive_directives_min": (
-        "Judge the share of prescriptive directives only once a phase has at least this many "
-        "directives."
-    ),
-    "prescriptive_directives_share": (
-        "Flag a phase when this share of its directives (0 to 1) or more say how to work."
-    ),
-    "scope_churn_count": (
-        "Flag a phase when at least this many goals were added, edited or removed after it started."
-    ),
-    "scope_churn_share": (
-        "Flag a phase when this share of its goals (0 to 1) or more changed after it started."
-    ),
-    "out_of_channel_min": (
-        "Judge the share of out-of-channel directives only once a phase has at least this "
-        "many directives."
-    ),
-    "out_of_channel_share": (
-        "Flag a phase when this share of its directives (0 to 1) or more came by chat, call "
-        "or direct contact."
-    ),
-    "low_autonomy_rating": "Flag a vendor review that rates autonomy at this or lower (1 to 5).",
-    "overcommitment_share": (
-        "Flag a phase when this share of its commitments (0 to 1) or more slipped or were dropped."
-    ),
-    "overcommitment_min": (
-        "Flag over-commitment only once at least this many commitments slipped or were dropped."
-    ),
-    "silent_days": "Flag an active phase that went this many days without a commitment event.",
-    "late_review_days": (
-        "Flag a side's missing review this many days after the phase entered review."
-    ),
 }
 
 # Ratings are 1 to 5; a limit above 5 would flag every review.
@@ -99,11 +63,17 @@ FLAG_CODES = tuple(FLAG_SIDES)
 
 
 class ThresholdError(ValueError):
-    """A bad threshold override; ``name`` is the threshold at fault."""
+    """A bad threshold override; ``name`` is the threshold at fault, ``message`` says why."""
 
-    def __init__(self, name: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, name: str, message: Message) -> None:
+        super().__init__(f"{name}: {message.id}")
         self.name = name
+        self.message = message
+
+
+def _threshold(name: str) -> Term | str:
+    """A threshold named in a sentence: by its label when it is one, as written when not."""
+    return Term(name) if name in DEFAULT_THRESHOLDS else name
 
 
 def merge_thresholds(overrides: Mapping[str, Any] | None) -> dict[str, float]:
@@ -111,20 +81,18 @@ def merge_thresholds(overrides: Mapping[str, Any] | None) -> dict[str, float]:
     merged = dict(DEFAULT_THRESHOLDS)
     for name, value in (overrides or {}).items():
         if name not in DEFAULT_THRESHOLDS:
-            known = ", ".join(sorted(DEFAULT_THRESHOLDS))
-            raise ThresholdError(name, f"unknown threshold {name!r}; known thresholds: {known}")
+            known = [Term(known) for known in sorted(DEFAULT_THRESHOLDS)]
+            raise ThresholdError(name, Message("threshold.unknown", name=name, known=known))
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ThresholdError(name, f"threshold {name!r} must be a number, not {value!r}")
+            raise ThresholdError(name, Message("threshold.not_a_number", name=_threshold(name)))
         if not math.isfinite(value) or value < 0:
-            raise ThresholdError(
-                name, f"threshold {name!r} must be a number of 0 or more, not {value!r}"
-            )
+            raise ThresholdError(name, Message("threshold.negative", name=_threshold(name)))
         if name.endswith("_share") and value > 1:
-            raise ThresholdError(name, f"threshold {name!r} is a share: use 0 to 1 (0.3 for 30%)")
+            raise ThresholdError(name, Message("threshold.share", name=_threshold(name)))
         upper = _UPPER_BOUNDS.get(name)
         if upper is not None and value > upper:
             raise ThresholdError(
-                name, f"threshold {name!r} must be at most {upper:g}, not {value!r}"
+                name, Message("threshold.too_high", name=_threshold(name), limit=upper)
             )
         merged[name] = value
     return merged
@@ -132,23 +100,28 @@ def merge_thresholds(overrides: Mapping[str, Any] | None) -> dict[str, float]:
 
 @dataclass(frozen=True)
 class Flag:
+    """One raised pattern. ``message`` and ``suggestion`` are codes with their values, written
+    in the reader's language where the reader is known; every other field is the same in
+    every language."""
+
     code: str
     severity: str  # info | warning | high
     side: str  # client | vendor | both
     phase_id: int
-    message: str
+    message: Message
     evidence: tuple[str, ...]  # sources: "directive:12", "commitment:4", "review:3", "phase:2"
-    suggestion: str
+    suggestion: Message
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, say: Say) -> dict[str, Any]:
+        """The API's shape, with the sentences written by ``say`` in the reader's language."""
         return {
             "code": self.code,
             "severity": self.severity,
             "side": self.side,
             "phase_id": self.phase_id,
-            "message": self.message,
+            "message": say(self.message),
             "evidence": list(self.evidence),
-            "suggestion": self.suggestion,
+            "suggestion": say(self.suggestion),
         }
 
 
@@ -156,14 +129,23 @@ def _flag(
     code: str,
     severity: str,
     phase_id: int,
-    message: str,
+    message: Message,
     evidence: tuple[str, ...],
-    suggestion: str,
+    suggestion: Message | None = None,
     *,
     side: str | None = None,
 ) -> Flag:
-    """A flag about its code's side (FLAG_SIDES) unless told which side it concerns."""
-    return Flag(code, severity, side or FLAG_SIDES[code], phase_id, message, evidence, suggestion)
+    """A flag about its code's side (FLAG_SIDES) unless told which side it concerns; the
+    suggestion is its code's own (``flag.<code>.suggestion``) unless told otherwise."""
+    return Flag(
+        code,
+        severity,
+        side or FLAG_SIDES[code],
+        phase_id,
+        message,
+        evidence,
+        suggestion or Message(f"flag.{code.lower()}.suggestion"),
+    )
 
 
 # --- wording --------------------------------------------------------------------------------
@@ -191,30 +173,27 @@ class _Limits:
     def __getitem__(self, name: str) -> float:
         return self.values[name]
 
-    def the_limit(self, *names: str) -> str:
-        return "the limit is" if self.overridden.intersection(names) else "the default limit is"
+    def the_limit(self, names: tuple[str, ...], id: str, **values: Any) -> Message:
+        """ "the limit is 5 in any 7 days", or "the default limit is ..." when none of
+        ``names`` is overridden; ``id`` is how the limit reads (``flag.limit_of.<id>``)."""
+        which = "flag.limit" if self.overridden.intersection(names) else "flag.default_limit"
+        return Message(which, limit=Message(f"flag.limit_of.{id}", **values))
 
 
-def _n(value: float) -> str:
-    return f"{value:g}"
+def _count(id: str, n: int) -> Message:
+    """A number of things: ``_count("directives", 2)`` reads "2 directives"."""
+    return Message(f"count.{id}", count=n)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def _pct(share: float) -> str:
-    return f"{round(share * 100):d}%"
-
-
-def _listing(items: list[str], shown: int = 3) -> str:
+def _listing(items: list[Any], shown: int = 3) -> list[Any]:
+    """The first ``shown`` items, and "and N more" for the rest."""
     if len(items) <= shown:
-        return "; ".join(items)
-    return "; ".join(items[:shown]) + f"; and {len(items) - shown} more"
+        return items
+    return [*items[:shown], _count("more", len(items) - shown)]
 
 
-def _day(moment: datetime) -> str:
-    return format_day(utc_date(moment))
+def _day(moment: datetime) -> date:
+    return utc_date(moment)
 
 
 # --- the rules, one function per code ------------------------------------------------------
@@ -230,17 +209,20 @@ def _excessive_directives(
         return []
     goals = sum(1 for g in phase.goals if g.removed_at is None)
     per_goal, per_week = limits["directives_per_goal"], limits["directives_per_7_days"]
-    reasons: list[str] = []
+    too_many: Message | None = None
+    too_fast: Message | None = None
     evidence: list[str] = []
 
     # With no goals the allowance is zero: a directive with no goal to serve is the very
     # pattern this flag is about, and the suggestion (write goals first) fits it.
     if len(directives) > per_goal * goals:
         span = (utc_date(directives[-1].created_at) - utc_date(directives[0].created_at)).days
-        reasons.append(
-            f"{_count(len(directives), 'directive')} for {_count(goals, 'goal')} in "
-            f"{_count(span + 1, 'day')}; {limits.the_limit('directives_per_goal')} "
-            f"{_n(per_goal)} per goal"
+        too_many = Message(
+            "flag.excessive_directives.per_goal",
+            directives=_count("directives", len(directives)),
+            goals=_count("goals", goals),
+            days=_count("days", span + 1),
+            limit=limits.the_limit(("directives_per_goal",), "per_goal", limit=per_goal),
         )
         evidence = [f"directive:{d.id}" for d in directives]
 
@@ -256,26 +238,21 @@ def _excessive_directives(
             best_start, best_count = start, end - start
     if best_count > per_week:
         window = directives[best_start : best_start + best_count]
-        reasons.append(
-            f"{best_count} directives in the 7 days from {_day(window[0].created_at)}; "
-            f"{limits.the_limit('directives_per_7_days')} {_n(per_week)} in any 7 days"
+        too_fast = Message(
+            "flag.excessive_directives.per_7_days",
+            directives=_count("directives", best_count),
+            date=_day(window[0].created_at),
+            limit=limits.the_limit(("directives_per_7_days",), "per_7_days", limit=per_week),
         )
         if not evidence:
             evidence = [f"directive:{d.id}" for d in window]
 
-    if not reasons:
+    message = too_many or too_fast
+    if message is None:
         return []
-    return [
-        _flag(
-            "EXCESSIVE_DIRECTIVES",
-            WARNING,
-            phase.id,
-            ". Also ".join(reasons) + ".",
-            tuple(evidence),
-            "Group requests into the phase's goals and let the vendor propose how; if the work "
-            "has really grown, add a goal rather than a stream of directives.",
-        )
-    ]
+    if too_many and too_fast:
+        message = Message("flag.excessive_directives.both", first=too_many, second=too_fast)
+    return [_flag("EXCESSIVE_DIRECTIVES", WARNING, phase.id, message, tuple(evidence))]
 
 
 def _prescriptive_directives(
@@ -286,18 +263,20 @@ def _prescriptive_directives(
     minimum, share = limits["prescriptive_directives_min"], limits["prescriptive_directives_share"]
     if total == 0 or total < minimum or len(prescriptive) / total < share:
         return []
-    limit = limits.the_limit("prescriptive_directives_min", "prescriptive_directives_share")
+    names = ("prescriptive_directives_min", "prescriptive_directives_share")
     return [
         _flag(
             "PRESCRIPTIVE_DIRECTIVES",
             WARNING,
             phase.id,
-            f"{len(prescriptive)} of {_count(total, 'directive')} "
-            f"({_pct(len(prescriptive) / total)}) tell the vendor how to work; {limit} "
-            f"{_pct(share)} once a phase has {_n(minimum)} or more.",
+            Message(
+                "flag.prescriptive_directives",
+                count=len(prescriptive),
+                directives=_count("directives", total),
+                share=Percent(len(prescriptive) / total),
+                limit=limits.the_limit(names, "share_once", share=Percent(share), minimum=minimum),
+            ),
             tuple(f"directive:{d.id}" for d in prescriptive),
-            "Say what you need and why, and leave the how to the vendor; if a method really is "
-            "required by your world (law, policy, an existing system), say so as a constraint.",
         )
     ]
 
@@ -309,19 +288,13 @@ def _prescriptive_goal(
     for goal in phase.goals:
         if goal.removed_at is not None or goal.category != "prescriptive":
             continue
-        because = ""  # the reasons are messages now; the flag's message quotes the goal
-        flags.append(
-            _flag(
-                "PRESCRIPTIVE_GOAL",
-                INFO,
-                phase.id,
-                f"The goal {quote_item(goal.title)} reads as prescriptive: it says how the vendor "
-                f"should work rather than what is needed and why{because}.",
-                (f"goal:{goal.id}",),
-                "Restate the goal as the result you need and how you will know it is met, and "
-                "let the vendor propose the means.",
-            )
+        title = Quote.short(goal.title)
+        message = (
+            Message("flag.prescriptive_goal.because", title=title, reasons=list(goal.reasons))
+            if goal.reasons
+            else Message("flag.prescriptive_goal", title=title)
         )
+        flags.append(_flag("PRESCRIPTIVE_GOAL", INFO, phase.id, message, (f"goal:{goal.id}",)))
     return flags
 
 
@@ -340,19 +313,28 @@ def _scope_churn(
     for changes in changed.values():
         for verb, _ in changes:
             verbs[verb] = verbs.get(verb, 0) + 1
-    detail = ", ".join(f"{verbs[v]} {v}" for v in ("added", "edited", "removed") if v in verbs)
-    limit = limits.the_limit("scope_churn_count", "scope_churn_share")
+    detail = [
+        Message(f"flag.scope_churn.{verb}", count=verbs[verb])
+        for verb in ("added", "edited", "removed")
+        if verb in verbs
+    ]
+    names = ("scope_churn_count", "scope_churn_share")
     return [
         _flag(
             "SCOPE_CHURN",
             WARNING,
             phase.id,
-            f"{count} of {_count(len(phase.goals), 'goal')} ({_pct(share)}) changed after the "
-            f"phase started ({detail}); {limit} {_n(min_count)} goals or {_pct(min_share)}.",
+            Message(
+                "flag.scope_churn",
+                count=count,
+                goals=_count("goals", len(phase.goals)),
+                share=Percent(share),
+                changes=detail,
+                limit=limits.the_limit(
+                    names, "goals_or_share", count=min_count, share=Percent(min_share)
+                ),
+            ),
             tuple(f"goal:{gid}" for gid in changed),
-            "Keep the phase's goals stable once it starts: collect new needs for the next "
-            "phase, or re-plan this one with the vendor (date, scope or price) if they cannot "
-            "wait.",
         )
     ]
 
@@ -365,18 +347,17 @@ def _scope_creep_fixed_price(
     accepted = [d for d in phase.directives if d.adds_scope and d.response == "accepted"]
     if not accepted:
         return []
-    items = [quote_item(d.text) for d in accepted]
     return [
         _flag(
             "SCOPE_CREEP_FIXED_PRICE",
             WARNING,
             phase.id,
-            f"{_count(len(accepted), 'directive')} that added scope to the fixed price "
-            f"{'was' if len(accepted) == 1 else 'were'} accepted without re-planning: "
-            f"{_listing(items)}.",
+            Message(
+                "flag.scope_creep_fixed_price",
+                count=len(accepted),
+                items=_listing([Quote.short(d.text) for d in accepted]),
+            ),
             tuple(f"directive:{d.id}" for d in accepted),
-            "Agree a changed plan for added scope (date, price, or something dropped) and "
-            "record it as accepted with re-planning, or move the request to a later phase.",
         )
     ]
 
@@ -392,19 +373,25 @@ def _out_of_channel(
     channels: dict[str, int] = {}
     for d in outside:
         channels[d.channel] = channels.get(d.channel, 0) + 1
-    detail = ", ".join(f"{n} by {c}" for c, n in sorted(channels.items()))
-    limit = limits.the_limit("out_of_channel_min", "out_of_channel_share")
+    detail = [
+        Message(f"flag.out_of_channel.by_{channel}", count=n)
+        for channel, n in sorted(channels.items())
+    ]
+    names = ("out_of_channel_min", "out_of_channel_share")
     return [
         _flag(
             "OUT_OF_CHANNEL",
             WARNING,
             phase.id,
-            f"{len(outside)} of {_count(total, 'directive')} ({_pct(len(outside) / total)}) "
-            f"bypassed the agreed process ({detail}); {limit} {_pct(share)} once a phase has "
-            f"{_n(minimum)} or more.",
+            Message(
+                "flag.out_of_channel",
+                count=len(outside),
+                directives=_count("directives", total),
+                share=Percent(len(outside) / total),
+                channels=detail,
+                limit=limits.the_limit(names, "share_once", share=Percent(share), minimum=minimum),
+            ),
             tuple(f"directive:{d.id}" for d in outside),
-            "Send requests through the agreed channel (a ticket or the regular meeting) so the "
-            "vendor can plan them and both sides keep the same record.",
         )
     ]
 
@@ -423,11 +410,12 @@ def _low_autonomy(
                 "LOW_AUTONOMY",
                 WARNING,
                 phase.id,
-                f"The vendor's review rates autonomy {rating} of 5; "
-                f"{limits.the_limit('low_autonomy_rating')} {_n(limit)} or less.",
+                Message(
+                    "flag.low_autonomy",
+                    rating=rating,
+                    limit=limits.the_limit(("low_autonomy_rating",), "or_less", limit=limit),
+                ),
                 (f"review:{review.id}",),
-                "Ask the vendor which decisions they need back, and agree which choices are "
-                "theirs to make in the next phase.",
             )
         )
     return flags
@@ -438,16 +426,20 @@ def _undisclosed_slip(
 ) -> list[Flag]:
     # One flag per phase, listing every late-told slip or drop: one pattern, one conversation.
     today = utc_date(now)
-    items: list[str] = []
+    items: list[Message] = []
     sources: list[str] = []
     for c in phase.commitments:
         for slip in commitment_state(c, today).slips:
             if slip.disclosed_in_advance:
                 continue
-            what = "slipped" if slip.kind == "slip" else "was dropped"
+            what = "slipped" if slip.kind == "slip" else "dropped"
             items.append(
-                f"{quote_item(c.title)} {what} on {_day(slip.at)}, "
-                f"{_count(slip.days_after_due, 'day')} after its due date"
+                Message(
+                    f"flag.undisclosed_slip.{what}",
+                    title=Quote.short(c.title),
+                    date=_day(slip.at),
+                    days=slip.days_after_due,
+                )
             )
             if f"commitment:{c.id}" not in sources:
                 sources.append(f"commitment:{c.id}")
@@ -458,13 +450,8 @@ def _undisclosed_slip(
             "UNDISCLOSED_SLIP",
             HIGH,
             phase.id,
-            f"{len(items)} slips or drops were recorded only after their due date had passed: "
-            f"{_listing(items)}."
-            if len(items) != 1
-            else f"A slip or drop was recorded only after its due date had passed: {items[0]}.",
+            Message("flag.undisclosed_slip", count=len(items), items=_listing(items)),
             tuple(sources),
-            "Record a slip as soon as you know a date is at risk, before it passes, with the new "
-            "date and the reason: a slip told early costs far less trust than one found late.",
         )
     ]
 
@@ -482,17 +469,20 @@ def _overcommitment(
     # three promises is a bad week, not over-commitment.
     if len(slipped) < minimum or len(slipped) / total < share:
         return []
-    limit = limits.the_limit("overcommitment_min", "overcommitment_share")
+    names = ("overcommitment_min", "overcommitment_share")
     return [
         _flag(
             "OVERCOMMITMENT",
             WARNING,
             phase.id,
-            f"{len(slipped)} of {_count(total, 'commitment')} ({_pct(len(slipped) / total)}) "
-            f"slipped or were dropped; {limit} {_pct(share)}, from {_n(minimum)} commitments.",
+            Message(
+                "flag.overcommitment",
+                count=len(slipped),
+                commitments=_count("commitments", total),
+                share=Percent(len(slipped) / total),
+                limit=limits.the_limit(names, "share_from", share=Percent(share), minimum=minimum),
+            ),
             tuple(f"commitment:{c.id}" for c in slipped),
-            "Commit to less at a time and to dates you can hold; split large promises into "
-            "smaller ones with their own dates.",
         )
     ]
 
@@ -521,13 +511,14 @@ def _silent_vendor(
     if longest < timedelta(days=limit):
         return []
     ongoing = phase.status == "active" and gap_start == moments[-2]
-    days = longest.days
-    since = "the phase started" if gap_start == phase.started_at else _day(gap_start)
-    message = (
-        f"No commitment was logged or updated for {days} days, since {since}; "
-        if ongoing
-        else f"The phase went {days} days without a commitment event, from {_day(gap_start)}; "
-    ) + f"{limits.the_limit('silent_days')} {_n(limit)} days."
+    the_limit = limits.the_limit(("silent_days",), "days", limit=limit)
+    if not ongoing:
+        id = "flag.silent_vendor.past"
+    elif gap_start == phase.started_at:
+        id = "flag.silent_vendor.since_start"
+    else:
+        id = "flag.silent_vendor.since"
+    message = Message(id, days=longest.days, date=_day(gap_start), limit=the_limit)
     return [
         _flag(
             "SILENT_VENDOR",
@@ -535,8 +526,6 @@ def _silent_vendor(
             phase.id,
             message,
             (f"phase:{phase.id}",),
-            "Log what you have promised and update it as work moves (progress, risks, slips): "
-            "silence leaves the client guessing.",
         )
     ]
 
@@ -555,12 +544,13 @@ def _gate_disagreement(
             "GATE_DISAGREEMENT",
             HIGH,
             phase.id,
-            f"At the gate of {quote_item(phase.name)} the client said "
-            f"{DECISION_WORDS.get(client.decision, client.decision)} and the vendor said "
-            f"{DECISION_WORDS.get(vendor.decision, vendor.decision)}.",
+            Message(
+                "flag.gate_disagreement",
+                phase=Quote.short(phase.name),
+                client=Term(client.decision),
+                vendor=Term(vendor.decision),
+            ),
             (f"review:{client.id}", f"review:{vendor.id}"),
-            "Meet to compare the two reviews before planning anything further: agree on what "
-            "each side saw differently and what a recovery phase would have to prove.",
         )
     ]
 
@@ -579,19 +569,22 @@ def _late_review(
     missing = [side for side in ("client", "vendor") if side not in present]
     if not missing:
         return []
-    who = "Both sides' reviews are" if len(missing) == 2 else f"The {missing[0]}'s review is"
+    who = "both" if len(missing) == 2 else missing[0]
     return [
         _flag(
             "LATE_REVIEW",
             WARNING,
             phase.id,
-            f"{who} still missing {waited.days} days after {quote_item(phase.name)} entered review "
-            f"on {_day(phase.closed_at)}; {limits.the_limit('late_review_days')} "
-            f"{_n(limit)} days.",
+            Message(
+                f"flag.late_review.{who}",
+                days=waited.days,
+                phase=Quote.short(phase.name),
+                date=_day(phase.closed_at),
+                limit=limits.the_limit(("late_review_days",), "days", limit=limit),
+            ),
             (f"phase:{phase.id}",) + tuple(f"review:{r.id}" for r in phase.reviews),
-            f"The {' and '.join(missing)} lead should complete the review so the gate can "
-            "decide; the phase waits until both are in.",
-            side="both" if len(missing) == 2 else missing[0],
+            Message(f"flag.late_review.suggestion.{who}"),
+            side=who,
         )
     ]
 

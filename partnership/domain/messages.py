@@ -16,7 +16,7 @@ what the words are made of apart, so that each is formatted for the reader:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -26,6 +26,12 @@ class Quote(str):
     """Someone's own words, shown as written inside a translated sentence."""
 
     __slots__ = ()
+
+    @classmethod
+    def short(cls, text: str, limit: int = 60) -> Quote:
+        """An item's title or text on one line, shortened to ``limit`` characters with "…"."""
+        text = " ".join(text.split())
+        return cls(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
 
 
 class Term(str):
@@ -77,6 +83,11 @@ class Message:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Message:
         return cls(data["id"], **{k: _decode(v) for k, v in (data.get("params") or {}).items()})
+
+
+# Writes a message in the reader's language: what the domain's ``to_dict`` methods are given
+# by the layer that knows the reader (``partnership.i18n.render.render`` with a language).
+Say = Callable[[Message], str]
 
 
 def _encode(value: Any) -> Any:

@@ -1,7 +1,8 @@
 """Trust in both directions, computed from evidence with the beta reputation model (SPEC §5).
 
 Every piece of evidence names the item it came from, its sign and weight, and a sentence a
-person understands. With ``r`` the positive and ``s`` the negative weight behind a score:
+person understands (a message code with its values, written in the reader's language by
+``partnership/i18n``). With ``r`` the positive and ``s`` the negative weight behind a score:
 ``score = 100·(r+1)/(r+s+2)`` and ``uncertainty = 2/(r+s+2)``. Per-phase scores use that
 phase's evidence as it is; overall scores multiply each phase's evidence by ``FORGETTING**k``,
 ``k`` being how many phases it lies before the latest started phase. The model, every weight
@@ -24,6 +25,7 @@ from .history import (
     PhaseHistory,
     ReviewRecord,
 )
+from .messages import Message, Quote, Say, Term
 from .vocabulary import CRITERIA, GO_DECISIONS, OUT_OF_CHANNEL
 
 # Each phase further back counts this much less in the overall scores: a partnership that has
@@ -98,23 +100,6 @@ CLIENT_TRUST_GIVING = "client_trust_giving"
 PARTNERSHIP = "partnership"
 DIRECTIONS = (VENDOR_RELIABILITY, CLIENT_TRUST_GIVING, PARTNERSHIP)
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-# How a gate decision reads in a sentence, and which decisions mean "carry on" (SPEC §2 Gate).
-DECISION_WORDS = {"go": "go", "go_with_conditions": "go with conditions", "no_go": "no-go"}
-
 
 @dataclass(frozen=True)
 class Evidence:
@@ -124,7 +109,7 @@ class Evidence:
     phase_id: int
     positive: float
     negative: float
-    why: str
+    why: Message  # the sentence: "“Export to CSV” delivered on March 4, 2026, 2 days before due"
     kind: str  # on_time_delivery, slip_undisclosed, prescriptive_directive, ...
     decay: float = 1.0  # forgetting factor already applied to positive/negative
 
@@ -148,13 +133,13 @@ class Evidence:
             decay=self.decay * factor,
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, say: Say) -> dict[str, Any]:
         return {
             "source": self.source,
             "phase_id": self.phase_id,
             "sign": self.sign,
             "weight": round(self.weight, 3),
-            "why": self.why,
+            "why": say(self.why),
             "kind": self.kind,
         }
 
@@ -185,11 +170,11 @@ class Score:
         half = 50 * self.uncertainty
         return (max(0.0, self.score - half), min(100.0, self.score + half))
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, say: Say) -> dict[str, Any]:
         return {
             "score": round(self.score, 1),
             "uncertainty": round(self.uncertainty, 3),
-            "evidence": [e.to_dict() for e in self.evidence],
+            "evidence": [e.to_dict(say) for e in self.evidence],
         }
 
 
@@ -208,12 +193,12 @@ class PhaseTrust:
     client_trust_giving: Score
     partnership: Score
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, say: Say) -> dict[str, Any]:
         return {
             "phase_id": self.phase_id,
-            VENDOR_RELIABILITY: self.vendor_reliability.to_dict(),
-            CLIENT_TRUST_GIVING: self.client_trust_giving.to_dict(),
-            PARTNERSHIP: self.partnership.to_dict(),
+            VENDOR_RELIABILITY: self.vendor_reliability.to_dict(say),
+            CLIENT_TRUST_GIVING: self.client_trust_giving.to_dict(say),
+            PARTNERSHIP: self.partnership.to_dict(say),
         }
 
 
@@ -238,12 +223,13 @@ class TrustReport:
         score: Score = getattr(holder, direction)
         return tuple(sorted(score.evidence, key=lambda e: -e.weight))
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, say: Say) -> dict[str, Any]:
+        """The API's shape, with each evidence's sentence written by ``say``."""
         return {
-            VENDOR_RELIABILITY: self.vendor_reliability.to_dict(),
-            CLIENT_TRUST_GIVING: self.client_trust_giving.to_dict(),
-            PARTNERSHIP: self.partnership.to_dict(),
-            "phases": [p.to_dict() for p in self.phases],
+            VENDOR_RELIABILITY: self.vendor_reliability.to_dict(say),
+            CLIENT_TRUST_GIVING: self.client_trust_giving.to_dict(say),
+            PARTNERSHIP: self.partnership.to_dict(say),
+            "phases": [p.to_dict(say) for p in self.phases],
         }
 
 
@@ -270,31 +256,6 @@ def forgetting_factors(history: PartnershipHistory) -> dict[int, float]:
     return {p.id: FORGETTING ** max(0, reference - i) for i, p in enumerate(phases)}
 
 
-# --- how dates and items read in a sentence -----------------------------------------------
-
-
-def format_day(d: date) -> str:
-    """``3 March 2026``: English for now, like every message of the domain."""
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-
-
-_day = format_day
-
-
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
-
-
-def quote_item(text: str, limit: int = 60) -> str:
-    """An item's title or text in quotes, shortened to ``limit`` characters."""
-    text = " ".join(text.split())
-    return f"'{text if len(text) <= limit else text[: limit - 1].rstrip() + '…'}'"
-
-
-def _label(criterion: str) -> str:
-    return criterion.replace("_", " ")
-
-
 # --- vendor reliability -------------------------------------------------------------------
 
 
@@ -302,103 +263,63 @@ def _commitment_evidence(c: CommitmentRecord, phase_id: int, today: date) -> lis
     w = WEIGHTS
     state = commitment_state(c, today)
     source = f"commitment:{c.id}"
-    title = quote_item(c.title)
+    title = Quote.short(c.title)
     found: list[Evidence] = []
 
-    def add(sign: str, weight: float, why: str, kind: str) -> None:
+    def add(sign: str, weight: float, why: str, kind: str, **values: Any) -> None:
         if weight > 0:
             pos, neg = (weight, 0.0) if sign == "+" else (0.0, weight)
-            found.append(Evidence(source, phase_id, pos, neg, why, kind))
+            message = Message(f"evidence.{why}", title=title, **values)
+            found.append(Evidence(source, phase_id, pos, neg, message, kind))
 
     for told in state.risks_in_advance[: w.risks_counted_per_commitment]:
-        add(
-            "+",
-            w.risk_disclosed,
-            f"A risk on {title} was disclosed on {_day(utc_date(told))}, before its due date",
-            "risk_disclosed",
-        )
+        add("+", w.risk_disclosed, "risk_disclosed", "risk_disclosed", date=utc_date(told))
 
     for slip in state.slips:
-        recorded = _day(utc_date(slip.at))
+        when = {"told": utc_date(slip.at), "due": slip.due_in_force, "days": slip.days_after_due}
         if slip.kind == "slip":
-            moved = (
-                f"slipped from {_day(slip.due_in_force)} to {_day(slip.new_due_date)}"
-                if slip.new_due_date is not None
-                else f"slipped past {_day(slip.due_in_force)}"
-            )
-            if slip.disclosed_in_advance:
-                add(
-                    "-",
-                    w.slip_disclosed,
-                    f"{title} {moved}, told on {recorded}, in advance",
-                    "slip_disclosed",
-                )
-            else:
-                add(
-                    "-",
-                    w.slip_undisclosed,
-                    f"{title} {moved}, told only on {recorded}, "
-                    f"{_days(slip.days_after_due)} after the due date had passed",
-                    "slip_undisclosed",
-                )
+            # "slipped from 10 March to 20 March", or "slipped past 10 March" with no new date
+            moved = "" if slip.new_due_date is not None else ".no_new_date"
+            kind = "slip_disclosed" if slip.disclosed_in_advance else "slip_undisclosed"
+            weight = w.slip_disclosed if slip.disclosed_in_advance else w.slip_undisclosed
+            add("-", weight, kind + moved, kind, new_due=slip.new_due_date, **when)
         elif slip.disclosed_in_advance:
-            add(
-                "-",
-                w.drop_disclosed,
-                f"{title} was dropped on {recorded}, before its due date of "
-                f"{_day(slip.due_in_force)}",
-                "drop_disclosed",
-            )
+            add("-", w.drop_disclosed, "drop_disclosed", "drop_disclosed", **when)
         else:
-            add(
-                "-",
-                w.drop_undisclosed,
-                f"{title} was dropped on {recorded}, {_days(slip.days_after_due)} after its "
-                f"due date of {_day(slip.due_in_force)} had passed",
-                "drop_undisclosed",
-            )
+            add("-", w.drop_undisclosed, "drop_undisclosed", "drop_undisclosed", **when)
 
     if state.status == DELIVERED and state.delivered_at is not None:
         delivered_on = utc_date(state.delivered_at)
         gap = (state.due_date - delivered_on).days
+        on = {"date": delivered_on, "due": state.due_date}
         if state.on_time:
-            when = "on its due date" if gap == 0 else f"{_days(gap)} before due"
-            add(
-                "+",
-                w.on_time_delivery,
-                f"{title} delivered on {_day(delivered_on)}, {when}",
-                "on_time_delivery",
-            )
+            why = "on_time_delivery" if gap == 0 else "early_delivery"
+            add("+", w.on_time_delivery, why, "on_time_delivery", days=gap, **on)
         elif state.slips and state.all_slips_disclosed:
             add(
                 "-",
                 w.late_delivery_after_disclosed_slips,
-                f"{title} delivered on {_day(delivered_on)}, {_days(-gap)} after its due date "
-                f"of {_day(state.due_date)}, though earlier slips were told in advance",
+                "late_delivery_after_disclosed_slips",
                 "late_delivery",
+                days=-gap,
+                **on,
             )
         else:
-            add(
-                "-",
-                w.late_delivery,
-                f"{title} delivered on {_day(delivered_on)}, {_days(-gap)} after its due date "
-                f"of {_day(state.due_date)}",
-                "late_delivery",
-            )
+            add("-", w.late_delivery, "late_delivery", "late_delivery", days=-gap, **on)
     elif state.overdue:
         add(
             "-",
             w.overdue_open,
-            f"{title} is {_days((today - state.due_date).days)} past its due date of "
-            f"{_day(state.due_date)} and still open, with no new date",
             "overdue_open",
+            "overdue_open",
+            days=(today - state.due_date).days,
+            due=state.due_date,
         )
     return found
 
 
 def _rating_evidence(review: ReviewRecord, phase: PhaseHistory) -> list[Evidence]:
     """One item per rated criterion of ``review``; 3 and unknown criteria give none."""
-    rater, rated = ("client", "vendor") if review.side == "client" else ("vendor", "client")
     found = []
     for criterion in CRITERIA.get(review.side, ()):
         rating = review.ratings.get(criterion)
@@ -413,8 +334,12 @@ def _rating_evidence(review: ReviewRecord, phase: PhaseHistory) -> list[Evidence
                 phase.id,
                 pos,
                 neg,
-                f"The {rater} rated the {rated}'s {_label(criterion)} {rating} of 5 "
-                f"in the review of {quote_item(phase.name)}",
+                Message(
+                    f"evidence.review_rating.by_{review.side}",
+                    criterion=Term(criterion),
+                    rating=rating,
+                    phase=Quote.short(phase.name),
+                ),
                 "review_rating",
             )
         )
@@ -440,7 +365,7 @@ def vendor_evidence(history: PartnershipHistory, now: datetime) -> list[Evidence
 def _goal_evidence(goal: GoalRecord, phase: PhaseHistory) -> list[Evidence]:
     w = WEIGHTS
     source = f"goal:{goal.id}"
-    title = quote_item(goal.title)
+    title = Quote.short(goal.title)
     found = []
     if goal.removed_at is None:
         # the reading of what the client asks for now; a removed goal asks for nothing
@@ -451,7 +376,7 @@ def _goal_evidence(goal: GoalRecord, phase: PhaseHistory) -> list[Evidence]:
                     phase.id,
                     w.outcome_goal,
                     0.0,
-                    f"Goal {title} states an outcome, leaving the how to the vendor",
+                    Message("evidence.outcome_goal", title=title),
                     "outcome_goal",
                 )
             )
@@ -462,7 +387,7 @@ def _goal_evidence(goal: GoalRecord, phase: PhaseHistory) -> list[Evidence]:
                     phase.id,
                     w.constraint_goal,
                     0.0,
-                    f"Goal {title} states a constraint from the client's world",
+                    Message("evidence.constraint_goal", title=title),
                     "constraint_goal",
                 )
             )
@@ -473,7 +398,7 @@ def _goal_evidence(goal: GoalRecord, phase: PhaseHistory) -> list[Evidence]:
                     phase.id,
                     0.0,
                     w.prescriptive_goal,
-                    f"Goal {title} prescribes how the vendor should work",
+                    Message("evidence.prescriptive_goal", title=title),
                     "prescriptive_goal",
                 )
             )
@@ -484,7 +409,7 @@ def _goal_evidence(goal: GoalRecord, phase: PhaseHistory) -> list[Evidence]:
                 phase.id,
                 0.0,
                 w.scope_change,
-                f"Goal {title} was {verb} on {_day(utc_date(moment))}, after the phase started",
+                Message(f"evidence.scope_change.{verb}", title=title, date=utc_date(moment)),
                 "scope_change",
             )
         )
@@ -508,7 +433,7 @@ def scope_changes(goal: GoalRecord, phase: PhaseHistory) -> list[tuple[str, date
 def _directive_evidence(d: DirectiveRecord, phase: PhaseHistory, engagement: str) -> list[Evidence]:
     w = WEIGHTS
     source = f"directive:{d.id}"
-    text = quote_item(d.text)
+    text = Quote.short(d.text)
     found = []
     # Every branch for a prescriptive directive is negative: it can never raise trust-giving.
     if d.category == "outcome" and w.outcome_directive > 0:
@@ -518,7 +443,7 @@ def _directive_evidence(d: DirectiveRecord, phase: PhaseHistory, engagement: str
                 phase.id,
                 w.outcome_directive,
                 0.0,
-                f"Directive {text} asks for an outcome, leaving the how to the vendor",
+                Message("evidence.outcome_directive", text=text),
                 "outcome_directive",
             )
         )
@@ -529,7 +454,7 @@ def _directive_evidence(d: DirectiveRecord, phase: PhaseHistory, engagement: str
                 phase.id,
                 w.constraint_directive,
                 0.0,
-                f"Directive {text} states a constraint from the client's world",
+                Message("evidence.constraint_directive", text=text),
                 "constraint_directive",
             )
         )
@@ -540,7 +465,7 @@ def _directive_evidence(d: DirectiveRecord, phase: PhaseHistory, engagement: str
                 phase.id,
                 0.0,
                 w.prescriptive_directive,
-                f"Directive {text} tells the vendor how to do the work",
+                Message("evidence.prescriptive_directive", text=text),
                 "prescriptive_directive",
             )
         )
@@ -551,7 +476,7 @@ def _directive_evidence(d: DirectiveRecord, phase: PhaseHistory, engagement: str
                 phase.id,
                 0.0,
                 w.out_of_channel_directive,
-                f"Directive {text} came by {d.channel}, outside the agreed process",
+                Message(f"evidence.out_of_channel_directive.{d.channel}", text=text),
                 "out_of_channel_directive",
             )
         )
@@ -562,8 +487,7 @@ def _directive_evidence(d: DirectiveRecord, phase: PhaseHistory, engagement: str
                 phase.id,
                 0.0,
                 w.fixed_price_scope_accepted,
-                f"Directive {text} added scope to the fixed price and was accepted "
-                "without re-planning",
+                Message("evidence.fixed_price_scope_accepted", text=text),
                 "fixed_price_scope_accepted",
             )
         )
@@ -600,11 +524,7 @@ def gate_evidence(history: PartnershipHistory) -> list[Evidence]:
         client, vendor = decisions.get("client"), decisions.get("vendor")
         if client is None or vendor is None:
             continue
-        name = quote_item(phase.name)
-        said = (
-            f"the client said {DECISION_WORDS.get(client, client)} and the vendor said "
-            f"{DECISION_WORDS.get(vendor, vendor)} at the gate of {name}"
-        )
+        said = {"client": Term(client), "vendor": Term(vendor), "phase": Quote.short(phase.name)}
         if client in GO_DECISIONS and vendor in GO_DECISIONS:
             weight = w.gate_both_go if client == vendor == "go" else w.gate_go_with_conditions
             found.append(
@@ -613,7 +533,7 @@ def gate_evidence(history: PartnershipHistory) -> list[Evidence]:
                     phase.id,
                     weight,
                     0.0,
-                    f"Both sides agreed: {said}",
+                    Message("evidence.gate_agreement", **said),
                     "gate_agreement",
                 )
             )
@@ -624,7 +544,7 @@ def gate_evidence(history: PartnershipHistory) -> list[Evidence]:
                     phase.id,
                     w.gate_both_no_go,
                     0.0,
-                    f"Both sides agreed to stop: {said}",
+                    Message("evidence.gate_agreement_to_stop", **said),
                     "gate_agreement",
                 )
             )
@@ -635,7 +555,7 @@ def gate_evidence(history: PartnershipHistory) -> list[Evidence]:
                     phase.id,
                     0.0,
                     w.gate_disagreement,
-                    f"The sides disagreed: {said}",
+                    Message("evidence.gate_disagreement", **said),
                     "gate_disagreement",
                 )
             )

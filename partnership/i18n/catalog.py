@@ -32,7 +32,10 @@ MESSAGES: dict[str, str | Plural] = {
         "limit",
     ),
     "field.choice": N_("The %(field)s must be %(allowed)s."),
-    "field.email": N_("The %(field)s is not a valid email address: %(reason)s"),
+    "field.email": N_(
+        "The %(field)s is not a valid email address: write it as name@example.com, with one @ "
+        "and no spaces."
+    ),
     "field.whole_number": N_("The %(field)s must be a positive whole number."),
     "field.number": N_("The %(field)s must be a number."),
     "field.boolean": N_("The %(field)s must be true or false."),
@@ -52,7 +55,11 @@ MESSAGES: dict[str, str | Plural] = {
     "field.not_a_goal_of_phase": N_("The %(field)s is not a current goal of this phase."),
     # --- requests -------------------------------------------------------------------------
     "request.malformed_json": N_("The request body is not valid JSON."),
-    "request.too_deep": N_("The request body is nested too deeply (at most %(limit)s levels)."),
+    "request.too_deep": NP_(
+        "The request body is nested too deeply (at most %(limit)s level).",
+        "The request body is nested too deeply (at most %(limit)s levels).",
+        "limit",
+    ),
     "request.json_expected": N_(
         "Send the body as JSON, with the header Content-Type: application/json."
     ),
@@ -339,4 +346,515 @@ MESSAGES: dict[str, str | Plural] = {
     "inbox.note": N_("Their note: %(note)s"),
     "inbox.reason": N_("The reason given: %(reason)s"),
     "inbox.evidence": N_("The evidence: %(evidence)s"),
+    # --- numbers of things, inside a sentence ----------------------------------------------
+    "count.directives": NP_("%(count)s directive", "%(count)s directives"),
+    "count.goals": NP_("%(count)s goal", "%(count)s goals"),
+    "count.commitments": NP_("%(count)s commitment", "%(count)s commitments"),
+    "count.days": NP_("%(count)s day", "%(count)s days"),
+    "count.more": NP_("%(count)s more", "%(count)s more"),
+    # --- flags (SPEC §6): what was seen, against which limit, and what to do ---------------
+    "flag.limit": N_("the limit is %(limit)s"),
+    "flag.default_limit": N_("the default limit is %(limit)s"),
+    "flag.limit_of.per_goal": N_("%(limit)s per goal"),
+    "flag.limit_of.per_7_days": N_("%(limit)s in any 7 days"),
+    "flag.limit_of.share_once": NP_(
+        "%(share)s once a phase has %(minimum)s directive or more",
+        "%(share)s once a phase has %(minimum)s directives or more",
+        "minimum",
+    ),
+    "flag.limit_of.goals_or_share": NP_(
+        "%(count)s goal or %(share)s", "%(count)s goals or %(share)s"
+    ),
+    "flag.limit_of.or_less": N_("%(limit)s or less"),
+    "flag.limit_of.share_from": NP_(
+        "%(share)s, from %(minimum)s commitment",
+        "%(share)s, from %(minimum)s commitments",
+        "minimum",
+    ),
+    "flag.limit_of.days": NP_("%(limit)s day", "%(limit)s days", "limit"),
+    "flag.excessive_directives.per_goal": N_(
+        "%(directives)s for %(goals)s in %(days)s; %(limit)s."
+    ),
+    "flag.excessive_directives.per_7_days": N_(
+        "%(directives)s in the 7 days from %(date)s; %(limit)s."
+    ),
+    "flag.excessive_directives.both": N_("%(first)s Also %(second)s"),
+    "flag.excessive_directives.suggestion": N_(
+        "Group requests into the phase's goals and let the vendor propose how; if the work "
+        "has really grown, add a goal rather than a stream of directives."
+    ),
+    "flag.prescriptive_directives": NP_(
+        "%(count)s of %(directives)s (%(share)s) tells the vendor how to work; %(limit)s.",
+        "%(count)s of %(directives)s (%(share)s) tell the vendor how to work; %(limit)s.",
+    ),
+    "flag.prescriptive_directives.suggestion": N_(
+        "Say what you need and why, and leave the how to the vendor; if a method really is "
+        "required by your world (law, policy, an existing system), say so as a constraint."
+    ),
+    "flag.prescriptive_goal": N_(
+        "The goal %(title)s reads as prescriptive: it says how the vendor should work rather "
+        "than what is needed and why."
+    ),
+    "flag.prescriptive_goal.because": N_(
+        "The goal %(title)s reads as prescriptive: it says how the vendor should work rather "
+        "than what is needed and why (because of: %(reasons)s)."
+    ),
+    "flag.prescriptive_goal.suggestion": N_(
+        "Restate the goal as the result you need and how you will know it is met, and let the "
+        "vendor propose the means."
+    ),
+    "flag.scope_churn": NP_(
+        "%(count)s of %(goals)s (%(share)s) changed after the phase started (%(changes)s); "
+        "%(limit)s.",
+        "%(count)s of %(goals)s (%(share)s) changed after the phase started (%(changes)s); "
+        "%(limit)s.",
+    ),
+    "flag.scope_churn.added": NP_("%(count)s added", "%(count)s added"),
+    "flag.scope_churn.edited": NP_("%(count)s edited", "%(count)s edited"),
+    "flag.scope_churn.removed": NP_("%(count)s removed", "%(count)s removed"),
+    "flag.scope_churn.suggestion": N_(
+        "Keep the phase's goals stable once it starts: collect new needs for the next phase, "
+        "or re-plan this one with the vendor (date, scope or price) if they cannot wait."
+    ),
+    "flag.scope_creep_fixed_price": NP_(
+        "%(count)s directive that added scope to the fixed price was accepted without "
+        "re-planning: %(items)s.",
+        "%(count)s directives that added scope to the fixed price were accepted without "
+        "re-planning: %(items)s.",
+    ),
+    "flag.scope_creep_fixed_price.suggestion": N_(
+        "Agree a changed plan for added scope (date, price, or something dropped) and record "
+        "it as accepted with re-planning, or move the request to a later phase."
+    ),
+    "flag.out_of_channel": NP_(
+        "%(count)s of %(directives)s (%(share)s) bypassed the agreed process (%(channels)s); "
+        "%(limit)s.",
+        "%(count)s of %(directives)s (%(share)s) bypassed the agreed process (%(channels)s); "
+        "%(limit)s.",
+    ),
+    "flag.out_of_channel.by_chat": NP_("%(count)s by chat", "%(count)s by chat"),
+    "flag.out_of_channel.by_call": NP_("%(count)s by call", "%(count)s by call"),
+    "flag.out_of_channel.by_direct": NP_(
+        "%(count)s by direct contact", "%(count)s by direct contact"
+    ),
+    "flag.out_of_channel.suggestion": N_(
+        "Send requests through the agreed channel (a ticket or the regular meeting) so the "
+        "vendor can plan them and both sides keep the same record."
+    ),
+    "flag.low_autonomy": N_("The vendor's review rates autonomy %(rating)s of 5; %(limit)s."),
+    "flag.low_autonomy.suggestion": N_(
+        "Ask the vendor which decisions they need back, and agree which choices are theirs to "
+        "make in the next phase."
+    ),
+    "flag.undisclosed_slip": NP_(
+        "A slip or drop was recorded only after its due date had passed: %(items)s.",
+        "%(count)s slips or drops were recorded only after their due date had passed: %(items)s.",
+    ),
+    "flag.undisclosed_slip.slipped": NP_(
+        "%(title)s slipped on %(date)s, %(days)s day after its due date",
+        "%(title)s slipped on %(date)s, %(days)s days after its due date",
+        "days",
+    ),
+    "flag.undisclosed_slip.dropped": NP_(
+        "%(title)s was dropped on %(date)s, %(days)s day after its due date",
+        "%(title)s was dropped on %(date)s, %(days)s days after its due date",
+        "days",
+    ),
+    "flag.undisclosed_slip.suggestion": N_(
+        "Record a slip as soon as you know a date is at risk, before it passes, with the new "
+        "date and the reason: a slip told early costs far less trust than one found late."
+    ),
+    "flag.overcommitment": NP_(
+        "%(count)s of %(commitments)s (%(share)s) slipped or was dropped; %(limit)s.",
+        "%(count)s of %(commitments)s (%(share)s) slipped or were dropped; %(limit)s.",
+    ),
+    "flag.overcommitment.suggestion": N_(
+        "Commit to less at a time and to dates you can hold; split large promises into smaller "
+        "ones with their own dates."
+    ),
+    "flag.silent_vendor.since_start": NP_(
+        "No commitment was logged or updated for %(days)s day, since the phase started; %(limit)s.",
+        "No commitment was logged or updated for %(days)s days, since the phase started; "
+        "%(limit)s.",
+        "days",
+    ),
+    "flag.silent_vendor.since": NP_(
+        "No commitment was logged or updated for %(days)s day, since %(date)s; %(limit)s.",
+        "No commitment was logged or updated for %(days)s days, since %(date)s; %(limit)s.",
+        "days",
+    ),
+    "flag.silent_vendor.past": NP_(
+        "The phase went %(days)s day without a commitment event, from %(date)s; %(limit)s.",
+        "The phase went %(days)s days without a commitment event, from %(date)s; %(limit)s.",
+        "days",
+    ),
+    "flag.silent_vendor.suggestion": N_(
+        "Log what you have promised and update it as work moves (progress, risks, slips): "
+        "silence leaves the client guessing."
+    ),
+    "flag.gate_disagreement": N_(
+        "At the gate of %(phase)s the client said %(client)s and the vendor said %(vendor)s."
+    ),
+    "flag.gate_disagreement.suggestion": N_(
+        "Meet to compare the two reviews before planning anything further: agree on what each "
+        "side saw differently and what a recovery phase would have to prove."
+    ),
+    "flag.late_review.both": NP_(
+        "Both sides' reviews are still missing %(days)s day after %(phase)s entered review on "
+        "%(date)s; %(limit)s.",
+        "Both sides' reviews are still missing %(days)s days after %(phase)s entered review on "
+        "%(date)s; %(limit)s.",
+        "days",
+    ),
+    "flag.late_review.client": NP_(
+        "The client's review is still missing %(days)s day after %(phase)s entered review on "
+        "%(date)s; %(limit)s.",
+        "The client's review is still missing %(days)s days after %(phase)s entered review on "
+        "%(date)s; %(limit)s.",
+        "days",
+    ),
+    "flag.late_review.vendor": NP_(
+        "The vendor's review is still missing %(days)s day after %(phase)s entered review on "
+        "%(date)s; %(limit)s.",
+        "The vendor's review is still missing %(days)s days after %(phase)s entered review on "
+        "%(date)s; %(limit)s.",
+        "days",
+    ),
+    "flag.late_review.suggestion.both": N_(
+        "The client and vendor leads should complete their reviews so the gate can decide; the "
+        "phase waits until both are in."
+    ),
+    "flag.late_review.suggestion.client": N_(
+        "The client lead should complete the review so the gate can decide; the phase waits "
+        "until both are in."
+    ),
+    "flag.late_review.suggestion.vendor": N_(
+        "The vendor lead should complete the review so the gate can decide; the phase waits "
+        "until both are in."
+    ),
+    # --- flag thresholds: what each one means, and why an override is refused --------------
+    "threshold.directives_per_goal": N_(
+        "Flag a phase whose directives outnumber its goals by more than this many per goal."
+    ),
+    "threshold.directives_per_7_days": N_(
+        "Flag a phase with more than this many directives in any 7 days."
+    ),
+    "threshold.prescriptive_directives_min": N_(
+        "Judge the share of prescriptive directives only once a phase has at least this many "
+        "directives."
+    ),
+    "threshold.prescriptive_directives_share": N_(
+        "Flag a phase when this share of its directives (0 to 1) or more say how to work."
+    ),
+    "threshold.scope_churn_count": N_(
+        "Flag a phase when at least this many goals were added, edited or removed after it started."
+    ),
+    "threshold.scope_churn_share": N_(
+        "Flag a phase when this share of its goals (0 to 1) or more changed after it started."
+    ),
+    "threshold.out_of_channel_min": N_(
+        "Judge the share of out-of-channel directives only once a phase has at least this many "
+        "directives."
+    ),
+    "threshold.out_of_channel_share": N_(
+        "Flag a phase when this share of its directives (0 to 1) or more came by chat, call or "
+        "direct contact."
+    ),
+    "threshold.low_autonomy_rating": N_(
+        "Flag a vendor review that rates autonomy at this or lower (1 to 5)."
+    ),
+    "threshold.overcommitment_share": N_(
+        "Flag a phase when this share of its commitments (0 to 1) or more slipped or were dropped."
+    ),
+    "threshold.overcommitment_min": N_(
+        "Flag over-commitment only once at least this many commitments slipped or were dropped."
+    ),
+    "threshold.silent_days": N_(
+        "Flag an active phase that went this many days without a commitment event."
+    ),
+    "threshold.late_review_days": N_(
+        "Flag a side's missing review this many days after the phase entered review."
+    ),
+    "threshold.unknown": N_("%(name)s is not a flag threshold; the thresholds are %(known)s."),
+    "threshold.not_a_number": N_("The threshold %(name)s must be a number."),
+    "threshold.negative": N_("The threshold %(name)s must be a number of 0 or more."),
+    "threshold.share": N_("The threshold %(name)s is a share: use 0 to 1 (0.3 for 30%%)."),
+    "threshold.too_high": N_("The threshold %(name)s must be at most %(limit)s."),
+    # --- an item named by what it is, as the link to it from a flag or a piece of evidence --
+    "item.phase": N_("the phase %(name)s"),
+    "item.goal": N_("the goal %(title)s"),
+    "item.directive": N_("the directive of %(date)s"),
+    "item.commitment": N_("the commitment %(title)s"),
+    "item.review.client": N_("the client's review"),
+    "item.review.vendor": N_("the vendor's review"),
+    # --- the evidence behind trust (SPEC §5): one sentence per piece -----------------------
+    "evidence.risk_disclosed": N_(
+        "A risk on %(title)s was disclosed on %(date)s, before its due date"
+    ),
+    "evidence.slip_disclosed": N_(
+        "%(title)s slipped from %(due)s to %(new_due)s, told on %(told)s, in advance"
+    ),
+    "evidence.slip_disclosed.no_new_date": N_(
+        "%(title)s slipped past %(due)s, told on %(told)s, in advance"
+    ),
+    "evidence.slip_undisclosed": NP_(
+        "%(title)s slipped from %(due)s to %(new_due)s, told only on %(told)s, %(days)s day "
+        "after the due date had passed",
+        "%(title)s slipped from %(due)s to %(new_due)s, told only on %(told)s, %(days)s days "
+        "after the due date had passed",
+        "days",
+    ),
+    "evidence.slip_undisclosed.no_new_date": NP_(
+        "%(title)s slipped past %(due)s, told only on %(told)s, %(days)s day after the due date "
+        "had passed",
+        "%(title)s slipped past %(due)s, told only on %(told)s, %(days)s days after the due "
+        "date had passed",
+        "days",
+    ),
+    "evidence.drop_disclosed": N_(
+        "%(title)s was dropped on %(told)s, before its due date of %(due)s"
+    ),
+    "evidence.drop_undisclosed": NP_(
+        "%(title)s was dropped on %(told)s, %(days)s day after its due date of %(due)s had passed",
+        "%(title)s was dropped on %(told)s, %(days)s days after its due date of %(due)s had passed",
+        "days",
+    ),
+    "evidence.on_time_delivery": N_("%(title)s delivered on %(date)s, on its due date"),
+    "evidence.early_delivery": NP_(
+        "%(title)s delivered on %(date)s, %(days)s day before due",
+        "%(title)s delivered on %(date)s, %(days)s days before due",
+        "days",
+    ),
+    "evidence.late_delivery": NP_(
+        "%(title)s delivered on %(date)s, %(days)s day after its due date of %(due)s",
+        "%(title)s delivered on %(date)s, %(days)s days after its due date of %(due)s",
+        "days",
+    ),
+    "evidence.late_delivery_after_disclosed_slips": NP_(
+        "%(title)s delivered on %(date)s, %(days)s day after its due date of %(due)s, though "
+        "earlier slips were told in advance",
+        "%(title)s delivered on %(date)s, %(days)s days after its due date of %(due)s, though "
+        "earlier slips were told in advance",
+        "days",
+    ),
+    "evidence.overdue_open": NP_(
+        "%(title)s is %(days)s day past its due date of %(due)s and still open, with no new date",
+        "%(title)s is %(days)s days past its due date of %(due)s and still open, with no new date",
+        "days",
+    ),
+    "evidence.review_rating.by_client": N_(
+        "The client rated the vendor's %(criterion)s %(rating)s of 5 in the review of %(phase)s"
+    ),
+    "evidence.review_rating.by_vendor": N_(
+        "The vendor rated the client's %(criterion)s %(rating)s of 5 in the review of %(phase)s"
+    ),
+    "evidence.outcome_goal": N_("Goal %(title)s states an outcome, leaving the how to the vendor"),
+    "evidence.constraint_goal": N_("Goal %(title)s states a constraint from the client's world"),
+    "evidence.prescriptive_goal": N_("Goal %(title)s prescribes how the vendor should work"),
+    "evidence.scope_change.added": N_(
+        "Goal %(title)s was added on %(date)s, after the phase started"
+    ),
+    "evidence.scope_change.edited": N_(
+        "Goal %(title)s was edited on %(date)s, after the phase started"
+    ),
+    "evidence.scope_change.removed": N_(
+        "Goal %(title)s was removed on %(date)s, after the phase started"
+    ),
+    "evidence.outcome_directive": N_(
+        "Directive %(text)s asks for an outcome, leaving the how to the vendor"
+    ),
+    "evidence.constraint_directive": N_(
+        "Directive %(text)s states a constraint from the client's world"
+    ),
+    "evidence.prescriptive_directive": N_("Directive %(text)s tells the vendor how to do the work"),
+    "evidence.out_of_channel_directive.chat": N_(
+        "Directive %(text)s came by chat, outside the agreed process"
+    ),
+    "evidence.out_of_channel_directive.call": N_(
+        "Directive %(text)s came by call, outside the agreed process"
+    ),
+    "evidence.out_of_channel_directive.direct": N_(
+        "Directive %(text)s came by direct contact, outside the agreed process"
+    ),
+    "evidence.fixed_price_scope_accepted": N_(
+        "Directive %(text)s added scope to the fixed price and was accepted without re-planning"
+    ),
+    "evidence.gate_agreement": N_(
+        "Both sides agreed: the client said %(client)s and the vendor said %(vendor)s at the "
+        "gate of %(phase)s"
+    ),
+    "evidence.gate_agreement_to_stop": N_(
+        "Both sides agreed to stop: the client said %(client)s and the vendor said %(vendor)s "
+        "at the gate of %(phase)s"
+    ),
+    "evidence.gate_disagreement": N_(
+        "The sides disagreed: the client said %(client)s and the vendor said %(vendor)s at the "
+        "gate of %(phase)s"
+    ),
+    # --- the partnership document (SPEC §8): each reads on after "path: " -------------------
+    # Keys, emails, field names and times are shown as the document writes them (JSON), so
+    # that the person fixing the file can find them; statuses and sides are words.
+    "document.problem": N_("%(path)s: %(problem)s (%(rule)s)"),
+    "document.problem.whole": N_("%(problem)s (%(rule)s)"),
+    "document.threshold_problem": N_("%(path)s: %(problem)s"),
+    "document.value.object": N_("an object"),
+    "document.value.list": N_("a list"),
+    "document.type.object": N_("a JSON object"),
+    "document.type.array": N_("a list"),
+    "document.type.string": N_("a string"),
+    "document.type.boolean": N_("true or false"),
+    "document.type.integer": N_("a whole number"),
+    "document.type.number": N_("a number"),
+    "document.format.date": N_("a date like 2026-03-01"),
+    "document.format.date-time": N_("a time with an offset like 2026-03-01T09:30:00+01:00"),
+    "document.format.email": N_("an email address like name@example.com"),
+    "document.format.other": N_("in the %(format)s format"),
+    "document.schema.root_type": N_(
+        "the document must be %(wanted)s with format %(format)s, not %(found)s"
+    ),
+    "document.schema.type": N_("must be %(wanted)s, not %(found)s"),
+    "document.schema.enum": N_("%(found)s is not one of %(allowed)s"),
+    "document.schema.const": N_(
+        "%(found)s is not a format this importer reads; export a document with format %(format)s"
+    ),
+    "document.schema.required": N_("is required but missing; add it"),
+    "document.schema.unknown_field": N_(
+        "is not a field here; remove it (fields here: %(allowed)s)"
+    ),
+    "document.schema.format": N_("%(found)s is not valid; write %(hint)s"),
+    "document.schema.empty": N_("must not be empty"),
+    "document.schema.min_length": NP_(
+        "must be at least %(limit)s character long",
+        "must be at least %(limit)s characters long",
+        "limit",
+    ),
+    "document.schema.max_length": NP_(
+        "is %(length)s characters long; shorten it to at most %(limit)s character",
+        "is %(length)s characters long; shorten it to at most %(limit)s characters",
+        "limit",
+    ),
+    "document.schema.min_items": NP_(
+        "must list at least %(limit)s item", "must list at least %(limit)s items", "limit"
+    ),
+    "document.schema.max_items": NP_(
+        "lists %(count)s items; at most %(limit)s is allowed",
+        "lists %(count)s items; at most %(limit)s are allowed",
+        "limit",
+    ),
+    "document.schema.range": N_("%(found)s is out of range; use %(low)s to %(high)s"),
+    "document.schema.too_small": N_("%(found)s is too small; use %(low)s or more"),
+    "document.schema.too_large": N_("%(found)s is too large; use %(high)s or less"),
+    "document.schema.other": N_("does not follow the document's format (%(keyword)s)"),
+    "document.schema.unstorable": N_("contains a NUL character or a lone surrogate; remove it"),
+    "document.schema.unstorable_name": N_(
+        "this name contains a NUL character or a lone surrogate; remove it"
+    ),
+    "document.schema.not_finite": N_("%(found)s is not a number; use a finite number"),
+    "document.member_unique": N_(
+        "%(email)s is already listed at %(earlier)s; list each person once (emails ignore case), "
+        "on one side"
+    ),
+    "document.unique_key": N_(
+        "key %(key)s is already used by %(earlier)s; give every phase, goal, directive and "
+        "commitment its own key"
+    ),
+    "document.author_not_member": N_(
+        "%(email)s is not a member; add them to members on the %(side)s side, or name the "
+        "%(side)s member who did it (%(who)s is a %(side)s member)"
+    ),
+    "document.author_other_side": N_(
+        "%(email)s is on the %(found)s side, but %(who)s is a %(side)s member; name the "
+        "%(side)s member who did it"
+    ),
+    "document.who.goal_author": N_("a goal's author"),
+    "document.who.goal_editor": N_("whoever edits a goal"),
+    "document.who.goal_remover": N_("whoever removes a goal"),
+    "document.who.directive_author": N_("a directive's author"),
+    "document.who.directive_responder": N_("whoever answers a directive"),
+    "document.who.commitment_author": N_("a commitment's author"),
+    "document.who.event_author": N_("a commitment event's author"),
+    "document.time_order": N_(
+        "%(time)s is before %(what)s (%(earlier)s); times in a history do not go backwards: "
+        "correct the time, or list the entries oldest first"
+    ),
+    "document.moment.goal_created": N_("the goal was created"),
+    "document.moment.previous_revision": N_("the previous revision"),
+    "document.moment.last_revision": N_("the goal's last revision"),
+    "document.moment.directive_sent": N_("the directive was sent"),
+    "document.moment.commitment_made": N_("the commitment was made"),
+    "document.moment.previous_event": N_("the previous event"),
+    "document.moment.phase_closed": N_("the phase was closed for review"),
+    "document.phase_while_open": N_(
+        "%(earlier)s is still %(still)s, so this phase cannot be %(status)s: at most one phase "
+        "is active or in review, and the next starts only once it is decided"
+    ),
+    "document.phase_after_planned": N_(
+        "%(earlier)s is planned, so this later phase cannot be %(status)s: phases start in "
+        "order; list them in the order they ran"
+    ),
+    "document.phase_times": N_(
+        "the phase is %(status)s, so it has no %(name)s yet; remove it, or correct the status"
+    ),
+    "document.phase_time_order": N_(
+        "%(time)s is before the phase's %(name)s (%(earlier)s); a phase starts, then closes, "
+        "then is decided"
+    ),
+    "document.planned_dates": N_(
+        "the planned end %(end)s is before the planned start %(start)s; swap or correct them"
+    ),
+    "document.goal_removal": N_(
+        "a removed goal needs both removed_by and removed_at; add %(missing)s, or drop the "
+        "other if the goal was not removed"
+    ),
+    "document.goal_in_phase": N_(
+        "%(key)s is not the key of a goal of this phase; link a goal of the same phase, or "
+        "leave goal out"
+    ),
+    "document.slip_new_due_date": N_(
+        "a slip carries the new due date; add new_due_date (YYYY-MM-DD)"
+    ),
+    "document.event_fields": N_(
+        "%(name)s belongs to a %(only)s event only, not to a %(kind)s event; remove %(name)s, "
+        "or make the event a %(only)s"
+    ),
+    "document.review_status": N_(
+        "a phase is reviewed once it is closed for review, not while %(status)s; remove the "
+        "review, or correct the phase's status"
+    ),
+    "document.review_unique": N_(
+        "the %(side)s side has already reviewed this phase; each side submits one review per phase"
+    ),
+    "document.gate_decided": N_(
+        "both reviews are in, so the gate has decided: the status is %(implied)s"
+    ),
+    "document.gate_missing_both": N_(
+        "a %(status)s phase has both sides' reviews, but both reviews are missing; add them, "
+        "or correct the phase's status"
+    ),
+    "document.gate_missing_one": N_(
+        "a %(status)s phase has both sides' reviews, but the %(side)s review is missing; add "
+        "it, or correct the phase's status"
+    ),
+    "document.side_said": N_("%(side)s: %(decision)s"),
+    "document.gate_status": N_(
+        "the reviews say %(said)s, so the phase is %(implied)s, not %(status)s (it passes only "
+        "if both sides say go or go with conditions)"
+    ),
+    "document.not_a_member": N_("not a member"),
+    "document.side_role": N_("a %(side)s %(role)s"),
+    "document.review_side": N_(
+        "%(email)s is %(found)s, but a %(side)s review is submitted by a %(side)s lead; name "
+        "the lead who submitted it"
+    ),
+    "document.unknown_criterion": N_(
+        "%(name)s is not a %(side)s criterion; the %(side)s side rates %(criteria)s"
+    ),
+    "document.missing_criterion": N_("the %(side)s review rates %(name)s too; add it (1 to 5)"),
+    "document.outcomes_of_vendor": N_(
+        "only the client review marks goals met, partly_met or missed; remove goal_outcomes "
+        "from the vendor review"
+    ),
+    "document.outcome_unknown_goal": N_(
+        "%(key)s is not the key of a goal of this phase; mark only this phase's goals"
+    ),
 }

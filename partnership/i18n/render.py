@@ -74,7 +74,9 @@ def render(message: Message, language: str, *, html: bool = False) -> str:
         text = t.gettext(template)
     if html:
         return Markup(escape(text) % values) if values else Markup(escape(text))
-    return text % values if values else text
+    text = text % values if values else text
+    # a translation may isolate a value itself ("⁨%(name)s⁩"): one isolate is enough
+    return text.replace(FSI + FSI, FSI).replace(PDI + PDI, PDI)
 
 
 def _value(value: Any, language: str, html: bool) -> Any:
@@ -88,15 +90,15 @@ def _value(value: Any, language: str, html: bool) -> Any:
     if isinstance(value, Field):
         return field(str(value), language)
     if isinstance(value, Percent):
-        return format_percent(float(value), locale=language)
+        return _percent(float(value), language)
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
-        return format_decimal(value, locale=language)
+        return _number(value, language)
     if isinstance(value, datetime):
-        return format_datetime(value, "medium", locale=language)
+        return _own(_moment(value, language), language, html)
     if isinstance(value, date):
-        return format_date(value, "medium", locale=language)
+        return _own(_day(value, language), language, html)
     if isinstance(value, Either):
         items = [str(_value(v, language, html)) for v in value]
         return _list(items, "or", language, html)
@@ -104,6 +106,29 @@ def _value(value: Any, language: str, html: bool) -> Any:
         items = [str(_value(v, language, html)) for v in value]
         return _list(items, "standard", language, html)
     return _own(str(value), language, html)
+
+
+# Counts, days and dates repeat across thousands of evidence sentences: format each once.
+@functools.lru_cache(maxsize=4096)
+def _number(value: float, language: str) -> str:
+    return format_decimal(value, locale=language)
+
+
+@functools.lru_cache(maxsize=1024)
+def _percent(value: float, language: str) -> str:
+    return format_percent(value, locale=language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(value: date, language: str) -> str:
+    # "long" in a sentence: "3 de marzo de 2026", "3 مارس 2026"; the medium form is digits in
+    # some locales (Arabic "03/03/2026", with marks), ambiguous and easily reordered.
+    return format_date(value, "long", locale=language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _moment(value: datetime, language: str) -> str:
+    return format_datetime(value, "medium", locale=language)
 
 
 def _own(text: str, language: str, html: bool) -> Any:

@@ -74,6 +74,33 @@ TERMS: dict[str, str] = {
     "rating (1 to 5)": N_("rating (1 to 5)"),
     "client's ratings of the vendor": N_("client's ratings of the vendor"),
     "vendor's ratings of the client": N_("vendor's ratings of the client"),
+    # the flags (domain/flags.py FLAG_SIDES), named in words; the code is for scripts
+    "EXCESSIVE_DIRECTIVES": N_("Too many directives"),
+    "PRESCRIPTIVE_DIRECTIVES": N_("Directives that prescribe the how"),
+    "PRESCRIPTIVE_GOAL": N_("A goal that prescribes the how"),
+    "SCOPE_CHURN": N_("Goals changing after the start"),
+    "SCOPE_CREEP_FIXED_PRICE": N_("Scope added to a fixed price"),
+    "OUT_OF_CHANNEL": N_("Requests outside the agreed process"),
+    "LOW_AUTONOMY": N_("Little room to decide"),
+    "UNDISCLOSED_SLIP": N_("Slips told too late"),
+    "OVERCOMMITMENT": N_("Over-commitment"),
+    "SILENT_VENDOR": N_("A silent vendor"),
+    "GATE_DISAGREEMENT": N_("Disagreement at the gate"),
+    "LATE_REVIEW": N_("A review is late"),
+    # the flag thresholds (domain/flags.py DEFAULT_THRESHOLDS), as the thresholds page labels them
+    "directives_per_goal": N_("directives per goal"),
+    "directives_per_7_days": N_("directives in any 7 days"),
+    "prescriptive_directives_min": N_("directives before the prescriptive share counts"),
+    "prescriptive_directives_share": N_("share of prescriptive directives"),
+    "scope_churn_count": N_("goals changed after the start"),
+    "scope_churn_share": N_("share of goals changed after the start"),
+    "out_of_channel_min": N_("directives before the out-of-channel share counts"),
+    "out_of_channel_share": N_("share of out-of-channel directives"),
+    "low_autonomy_rating": N_("low autonomy rating"),
+    "overcommitment_share": N_("share of commitments slipped or dropped"),
+    "overcommitment_min": N_("commitments slipped or dropped"),
+    "silent_days": N_("days without a commitment event"),
+    "late_review_days": N_("days before a missing review is late"),
 }
 
 

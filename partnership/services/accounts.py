@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable, Mapping
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -101,10 +103,42 @@ def change_password(user: User, current: str, new: str) -> None:
 
 @atomic
 def set_language(user: User, language: str | None) -> None:
-    if language is not None:
-        checks.choice(language, "language", LANGUAGES)
-    user.language = language
+    update_profile(user, {"language": language})
+
+
+def _language(value: object) -> str | None:
+    """A language of the five, or None for "same as my browser" (SPEC §10)."""
+    return None if value is None else checks.choice(value, "language", LANGUAGES)
+
+
+def _name(value: object) -> str:
+    return checks.text(value, "name", max_length=MAX_NAME)
+
+
+# What a person may change about themselves, and how each value is checked: the account page
+# and PATCH /me both come here. Notification settings and the calendar feed join this table.
+PROFILE: dict[str, Callable[[object], Any]] = {"name": _name, "language": _language}
+
+
+@atomic
+def update_profile(user: User, changes: Mapping[str, object]) -> User:
+    """Apply ``changes`` (a subset of PROFILE's fields) after checking all of them; audited."""
+    values = {field: PROFILE[field](value) for field, value in changes.items()}
+    before = {field: getattr(user, field) for field in values}
+    changed = {field: value for field, value in values.items() if before[field] != value}
+    for field, value in changed.items():
+        setattr(user, field, value)
+    if changed:
+        audit.record(
+            user,
+            "user.update",
+            user,
+            partnership_id=None,
+            before={field: before[field] for field in changed},
+            after=changed,
+        )
     db.session.commit()
+    return user
 
 
 @atomic

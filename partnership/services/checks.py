@@ -51,8 +51,9 @@ def email(value: object, field: str = "email") -> str:
     try:
         # No DNS look-up: the app runs offline and imports addresses of other organisations.
         result = validate_email(raw, check_deliverability=False)
-    except EmailNotValidError as error:
-        raise Invalid.of("field.email", field, reason=str(error)) from None
+    except EmailNotValidError:
+        # email_validator explains in English only; the reader gets the rule in their language
+        raise Invalid.of("field.email", field) from None
     return result.normalized.lower()
 
 

@@ -25,6 +25,7 @@ from ..domain.document_validation import (
 )
 from ..domain.language import classify
 from ..domain.language.wording import stored
+from ..domain.messages import Message
 from ..errors import Invalid
 from ..extensions import db
 from ..models import (
@@ -238,8 +239,12 @@ def import_document(importer: User, document: Any) -> Partnership:
     try:
         validate_document(document)
     except DocumentError as error:
+        # "phases[2].goals[0].priority: must be one of ... (schema)": the path and the rule's
+        # code are the document's own words, the problem between them the reader's language
         raise Invalid(
-            f"{error.path or 'document'}: {error.message} ({error.rule})",
+            Message("document.problem", path=error.path, problem=error.message, rule=error.rule)
+            if error.path
+            else Message("document.problem.whole", problem=error.message, rule=error.rule),
             field=error.path or "document",
         ) from None
     head = document["partnership"]
@@ -248,7 +253,9 @@ def import_document(importer: User, document: Any) -> Partnership:
         flags.merge_thresholds(overrides)
     except flags.ThresholdError as error:
         path = f"partnership.thresholds.{error.name}"
-        raise Invalid(f"{path}: {error}", field=path) from None
+        raise Invalid(
+            Message("document.threshold_problem", path=path, problem=error.message), field=path
+        ) from None
 
     partnership = _write(importer, document, head, overrides)
     db.session.commit()

@@ -36,7 +36,7 @@ def set_thresholds(user: User, partnership: Partnership, values: dict[str, objec
     try:
         flags.merge_thresholds(values)
     except flags.ThresholdError as error:
-        raise Invalid(str(error), field=error.name) from None
+        raise Invalid(error.message, field=error.name) from None
     overrides = {k: float(v) for k, v in values.items() if v != flags.DEFAULT_THRESHOLDS[k]}  # type: ignore[arg-type]
     before = dict(partnership.thresholds or {})
     if overrides != before:

@@ -73,6 +73,10 @@ def init_web(app: Flask) -> None:
     app.add_template_filter(say, "say")
     app.add_template_filter(labels.reasons_filter, "reasons")
     app.add_template_filter(labels.suggestion_filter, "suggestion")
+    app.add_template_filter(labels.bdi, "bdi")
+    app.add_template_filter(labels.listing, "listing")
+    app.add_template_filter(labels.decimal, "decimal")
+    app.add_template_filter(labels.evidence_link, "evidence_link")
 
     @app.context_processor
     def template_globals():

@@ -15,6 +15,7 @@ from ..guard import requires
 from ..i18n import from_accept_language
 from ..services import accounts
 from .forms import ConfirmForm, LoginForm, RegisterForm, SetPasswordForm
+from .labels import isolated
 from .refusals import say, show_refusal
 
 bp = Blueprint("auth", __name__)
@@ -54,7 +55,9 @@ def register():
             show_refusal(error, form)
         else:
             login_user(user)
-            flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
+            flash(
+                _("Welcome, %(name)s. Your account is ready.", name=isolated(user.name)), "success"
+            )
             return redirect(url_for("partnerships.home"))
     return render_template("auth/register.html", form=form)
 

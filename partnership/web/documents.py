@@ -8,6 +8,7 @@ import json
 
 from flask import Blueprint, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.utils import secure_filename
 
@@ -17,6 +18,7 @@ from ..models import Partnership
 from ..services import accounts, export_import, lookups, spreadsheets
 from .document_forms import ImportForm
 from .forms import ConfirmForm
+from .labels import isolated
 from .refusals import show_refusal
 
 bp = Blueprint("documents", __name__)
@@ -104,10 +106,11 @@ def import_page():
                 show_refusal(error, form)
             else:
                 flash(
-                    _(
-                        "Imported %(name)s with %(count)s phases.",
-                        name=partnership.name,
-                        count=len(partnership.phases),
+                    ngettext(
+                        "Imported %(name)s with %(num)s phase.",
+                        "Imported %(name)s with %(num)s phases.",
+                        len(partnership.phases),
+                        name=isolated(partnership.name),
                     ),
                     "success",
                 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -46,7 +47,9 @@ class RegisterForm(FlaskForm):
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(), Length(min=MIN_PASSWORD, max=MAX_PASSWORD)],
-        description=_l("At least %(n)s characters.", n=MIN_PASSWORD),
+        description=lazy_ngettext(
+            "At least %(num)s character.", "At least %(num)s characters.", MIN_PASSWORD
+        ),
     )
     confirm = PasswordField(
         _l("Repeat the password"),

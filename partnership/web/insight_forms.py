@@ -8,6 +8,9 @@ from wtforms import DecimalField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
 from ..domain import flags
+from ..domain.messages import Message
+from ..i18n.render import term
+from .refusals import language, say
 
 
 def thresholds_form(current: dict[str, float]) -> FlaskForm:
@@ -16,10 +19,11 @@ def thresholds_form(current: dict[str, float]) -> FlaskForm:
 
     for name, default in flags.DEFAULT_THRESHOLDS.items():
         upper = 1 if name.endswith("_share") else None
+        words = term(name, language())
         field = DecimalField(
-            name.replace("_", " ").capitalize(),
+            words[:1].upper() + words[1:],
             validators=[InputRequired(), NumberRange(min=0, max=upper)],
-            description=flags.THRESHOLD_HELP.get(name, ""),
+            description=say(Message(f"threshold.{name}")),
             default=current.get(name, default),
             places=None,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import plotly
@@ -18,8 +19,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 
 from ..domain import dashboard, flags
+from ..domain.commitments import utc_date
+from ..domain.history import PartnershipHistory
+from ..domain.messages import Message, Quote
 from ..errors import AppError
 from ..guard import requires
 from ..i18n.render import reading_in
@@ -27,7 +32,7 @@ from ..services import insights, lookups, statements
 from . import charts
 from .insight_forms import thresholds_form
 from .labels import label
-from .refusals import language, show_refusal
+from .refusals import language, say, show_refusal
 
 bp = Blueprint("insights", __name__)
 PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"
@@ -38,6 +43,30 @@ ANCHORS = {
     "review": "reviews-heading",
     "phase": "main",
 }
+
+
+def evidence_labels(history: PartnershipHistory) -> Callable[[str], Markup]:
+    """How an evidence item ("directive:12") is named on a page, in the reader's language:
+    "the directive of 12 March 2026", "the goal “Checkout”" (SPEC §9: linked by what it is)."""
+    items: dict[str, Message] = {}
+    for phase in history.phases:
+        items[f"phase:{phase.id}"] = Message("item.phase", name=Quote.short(phase.name, 40))
+        for goal in phase.goals:
+            items[f"goal:{goal.id}"] = Message("item.goal", title=Quote.short(goal.title, 40))
+        for directive in phase.directives:
+            items[f"directive:{directive.id}"] = Message(
+                "item.directive", date=utc_date(directive.created_at)
+            )
+        for c in phase.commitments:
+            items[f"commitment:{c.id}"] = Message("item.commitment", title=Quote.short(c.title, 40))
+        for review in phase.reviews:
+            items[f"review:{review.id}"] = Message(f"item.review.{review.side}")
+
+    def label(source: str) -> Markup:
+        message = items.get(source)
+        return say(message) if message else Markup(escape(source))
+
+    return label
 
 
 def evidence_url(source: str, phase_id: int) -> str:
@@ -91,6 +120,7 @@ def show(partnership_id: int):
         ratings=ratings,
         timeline=dashboard.timeline(loaded),
         phase_names={p.id: p.name for p in loaded.phases},
+        evidence_label=evidence_labels(loaded),
         figures={
             "trust": charts.trust(points, label),
             "delivery": charts.delivery(delivery, label),
@@ -124,6 +154,7 @@ def explain(partnership_id: int, direction: str):
         phase_id=phase_id,
         phase_names={p.id: p.name for p in loaded.phases},
         evidence_url=evidence_url,
+        evidence_label=evidence_labels(loaded),
     )
 
 
@@ -153,5 +184,4 @@ def thresholds(partnership_id: int):
         partnership=partnership,
         form=form,
         defaults=flags.DEFAULT_THRESHOLDS,
-        help=flags.THRESHOLD_HELP,
     ), 422 if form.errors else 200

@@ -1,8 +1,13 @@
-"""Template filters: a product code as a word of the reader's, dates and times for the locale."""
+"""Template filters: a product code as a word of the reader's, dates and times for the locale,
+and people's own text isolated so that it keeps its own direction inside a translated sentence."""
 
 from __future__ import annotations
 
-from flask_babel import format_date, format_datetime
+from collections.abc import Callable, Iterable
+
+from babel.lists import format_list
+from flask_babel import format_date, format_datetime, format_decimal
+from markupsafe import Markup, escape
 
 from ..i18n.render import reading_words, term
 from .refusals import language
@@ -12,12 +17,45 @@ def label(value: object) -> str:
     return term(value, language()) if isinstance(value, str) else str(value)
 
 
+def bdi(value: object) -> Markup:
+    """A name, title or value inside a translated sentence, in its own direction: without it an
+    English name in an Arabic sentence drags the commas and the date around it out of order."""
+    return Markup("<bdi>%s</bdi>") % value if value not in (None, "") else Markup("")
+
+
+def decimal(value: float) -> str:
+    """A weight as the reader's locale writes it, two decimals: 0.75, 0,75."""
+    return format_decimal(value, format="0.00")
+
+
+def listing(items: Iterable[object]) -> Markup:
+    """Items joined as the reader's language lists them ("a, b and c", "a وb وc")."""
+    escaped = [str(escape(item)) for item in items]
+    return Markup(format_list(escaped, locale=language())) if escaped else Markup("")
+
+
+def evidence_link(
+    source: str,
+    phase_id: int,
+    url: Callable[[str, int], str],
+    label: Callable[[str], Markup],
+) -> Markup:
+    """An evidence item as a link named by what it is: "the directive of 12 March 2026"."""
+    return Markup('<a href="%s" dir="auto">%s</a>') % (url(source, phase_id), label(source))
+
+
+def isolated(text: str) -> str:
+    """Someone's text between Unicode isolates, for a sentence that is not markup (a flash)."""
+    return f"\u2068{text}\u2069"
+
+
 def datetime_filter(value) -> str:
-    return format_datetime(value, "medium") if value else ""
+    # isolated: an Arabic date ("28/10/2026، 10:00") next to a name must not reorder with it
+    return bdi(format_datetime(value, "medium")) if value else ""
 
 
 def date_filter(value) -> str:
-    return format_date(value, "medium") if value else ""
+    return bdi(format_date(value, "medium")) if value else ""
 
 
 def reasons_filter(item: object) -> list[str]:

@@ -11,7 +11,8 @@ from ..extensions import db
 from ..guard import requires
 from ..services import insights, lookups, partnerships
 from .forms import ConfirmForm, MemberForm, NewPartnershipForm, PartnershipForm
-from .insights import evidence_url
+from .insights import evidence_labels, evidence_url
+from .labels import isolated
 from .paging import page_arg
 from .refusals import show_refusal
 from .workflow_forms import PlanPhaseForm
@@ -76,6 +77,7 @@ def partnership_page(partnership, status: int = 200, **forms):
         insight=insight,
         phase_names={p.id: p.name for p in insight.history.phases},
         evidence_url=evidence_url,
+        evidence_label=evidence_labels(insight.history),
         **forms,
     ), status
 
@@ -112,7 +114,7 @@ def members(partnership_id: int):
                 raise
             show_refusal(error, form)
         else:
-            flash(_("%(name)s added.", name=member.user.name), "success")
+            flash(_("%(name)s added.", name=isolated(member.user.name)), "success")
             return redirect(url_for("partnerships.show", partnership_id=partnership.id))
     if request.method == "GET":
         return redirect(url_for("partnerships.show", partnership_id=partnership.id))

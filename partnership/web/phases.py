@@ -21,7 +21,7 @@ from ..guard import requires
 from ..models import Commitment, Directive, Goal, Phase
 from ..services import commitments, insights, lookups, phases, presenters, reviews, statements
 from .forms import ConfirmForm
-from .insights import evidence_url
+from .insights import evidence_labels, evidence_url
 from .partnerships import partnership_page
 from .refusals import show_refusal
 from .workflow_forms import (
@@ -113,6 +113,7 @@ def _phase_page(phase_id: int, status: int = 200, **overrides: Any):
         refused=status == 422,
         insight=insight,
         evidence_url=evidence_url,
+        evidence_label=evidence_labels(insight.history),
         phase_names={p.id: p.name for p in insight.history.phases},
         **forms,
     ), status

@@ -11,10 +11,11 @@ from partnership.domain.flags import (
     DEFAULT_THRESHOLDS,
     FLAG_CODES,
     SEVERITIES,
-    THRESHOLD_HELP,
     compute_flags,
     merge_thresholds,
 )
+from partnership.i18n.catalog import MESSAGES
+from partnership.i18n.terms import TERMS
 
 from .builders import (
     commitment,
@@ -31,6 +32,7 @@ from .builders import (
     slip,
 )
 from .strategies import Story, stories
+from .wording import en
 
 NOW = day(20)
 
@@ -51,9 +53,11 @@ def spread(n, every=3.0, **kw):
 # --- thresholds -----------------------------------------------------------------------------
 
 
-def test_every_threshold_has_a_sentence_for_the_settings_page():
-    assert set(THRESHOLD_HELP) == set(DEFAULT_THRESHOLDS)
-    assert all(text.endswith(".") for text in THRESHOLD_HELP.values())
+def test_every_threshold_has_a_label_and_a_sentence_for_the_settings_page():
+    for name in DEFAULT_THRESHOLDS:
+        assert name in TERMS, f"{name} has no label in i18n/terms.py"
+        help = MESSAGES.get(f"threshold.{name}")
+        assert isinstance(help, str) and help.endswith("."), f"{name} has no sentence"
 
 
 def test_overrides_are_merged_over_the_defaults():
@@ -93,7 +97,7 @@ def test_more_directives_than_two_per_goal_are_excessive():
     h = history(phase(goals=goals(2), directives=spread(5, every=2)))
     (flag,) = raised(h, "EXCESSIVE_DIRECTIVES", now=day(30))
     assert flag.severity == "warning" and flag.side == "client"
-    assert flag.message.startswith(
+    assert en(flag.message).startswith(
         "5 directives for 2 goals in 9 days; the default limit is 2 per goal"
     )
     assert len(flag.evidence) == 5 and flag.evidence[0].startswith("directive:")
@@ -110,21 +114,21 @@ def test_removed_goals_do_not_count_towards_the_allowance():
 
 def test_without_goals_any_directive_is_excessive():
     (flag,) = raised(history(phase(directives=spread(1))), "EXCESSIVE_DIRECTIVES")
-    assert "1 directive for 0 goals" in flag.message
+    assert "1 directive for 0 goals" in en(flag.message)
 
 
 def test_an_override_of_directives_per_goal_changes_the_outcome_and_the_wording():
     ph = phase(goals=goals(1), directives=spread(3))
     assert not raised(history(ph, thresholds={"directives_per_goal": 3}), "EXCESSIVE_DIRECTIVES")
     (flag,) = raised(history(ph, thresholds={"directives_per_goal": 1}), "EXCESSIVE_DIRECTIVES")
-    assert "the limit is 1 per goal" in flag.message
+    assert "the limit is 1 per goal" in en(flag.message)
 
 
 def test_more_than_five_directives_in_seven_days_are_excessive():
     h = history(phase(goals=goals(10), directives=spread(6, every=1.1)))
     (flag,) = raised(h, "EXCESSIVE_DIRECTIVES")
-    assert "6 directives in the 7 days from 3 March 2026" in flag.message
-    assert "the default limit is 5 in any 7 days" in flag.message
+    assert "6 directives in the 7 days from March 3, 2026" in en(flag.message)
+    assert "the default limit is 5 in any 7 days" in en(flag.message)
 
 
 def test_five_directives_in_seven_days_are_not_excessive():
@@ -155,8 +159,8 @@ def mix(prescriptive, others):
 def test_forty_percent_prescriptive_directives_raise_the_flag():
     h = history(phase(goals=goals(5), directives=mix(2, 3)))
     (flag,) = raised(h, "PRESCRIPTIVE_DIRECTIVES", now=day(40))
-    assert flag.message.startswith("2 of 5 directives (40%) tell the vendor how to work")
-    assert "the default limit is 40% once a phase has 3 or more" in flag.message
+    assert en(flag.message).startswith("2 of 5 directives (40%) tell the vendor how to work")
+    assert "the default limit is 40% once a phase has 3 directives or more" in en(flag.message)
     assert len(flag.evidence) == 2
 
 
@@ -179,7 +183,7 @@ def test_overrides_of_the_prescriptive_share_and_minimum_change_the_outcome():
     few = history(phase(goals=goals(5), directives=mix(2, 0)),
                   thresholds={"prescriptive_directives_min": 2})  # fmt: skip
     (flag,) = raised(few, "PRESCRIPTIVE_DIRECTIVES")
-    assert "the limit is" in flag.message
+    assert "the limit is" in en(flag.message)
 
 
 # --- PRESCRIPTIVE_GOAL ---------------------------------------------------------------------
@@ -190,7 +194,7 @@ def test_a_prescriptive_goal_is_flagged_for_its_author():
     (flag,) = raised(history(phase(goals=[g])), "PRESCRIPTIVE_GOAL")
     assert flag.severity == "info"
     assert flag.evidence == (f"goal:{g.id}",)
-    assert "'Use React and Redux for the front end' reads as prescriptive" in flag.message
+    assert "“Use React and Redux for the front end” reads as prescriptive" in en(flag.message)
 
 
 def test_a_constraint_goal_is_not_flagged():
@@ -217,8 +221,8 @@ def churned(changed, unchanged):
 
 def test_three_goals_changed_after_the_start_are_scope_churn():
     (flag,) = raised(history(phase(goals=churned(3, 7))), "SCOPE_CHURN")
-    assert flag.message.startswith(
-        "3 of 10 goals (30%) changed after the phase started (1 added, 1 edited, 1 removed)"
+    assert en(flag.message).startswith(
+        "3 of 10 goals (30%) changed after the phase started (1 added, 1 edited, and 1 removed)"
     )
     assert len(flag.evidence) == 3
 
@@ -255,7 +259,7 @@ def test_scope_accepted_without_replanning_on_a_fixed_price_is_flagged():
     h = history(phase(goals=goals(1), directives=[d]), engagement="fixed_price")
     (flag,) = raised(h, "SCOPE_CREEP_FIXED_PRICE")
     assert flag.evidence == (f"directive:{d.id}",)
-    assert "'Also export every report to PDF'" in flag.message
+    assert "“Also export every report to PDF”" in en(flag.message)
 
 
 @pytest.mark.parametrize(
@@ -286,8 +290,8 @@ def channels(outside, inside):
 
 def test_thirty_percent_of_directives_out_of_channel_raise_the_flag():
     (flag,) = raised(history(phase(goals=goals(5), directives=channels(3, 7))), "OUT_OF_CHANNEL")
-    assert flag.message.startswith("3 of 10 directives (30%) bypassed the agreed process")
-    assert "1 by call, 1 by chat, 1 by direct" in flag.message
+    assert en(flag.message).startswith("3 of 10 directives (30%) bypassed the agreed process")
+    assert "1 by call, 1 by chat, and 1 by direct contact" in en(flag.message)
 
 
 def test_twenty_percent_out_of_channel_does_not():
@@ -302,7 +306,7 @@ def test_an_override_of_the_channel_share_changes_the_outcome():
     h = history(phase(goals=goals(5), directives=channels(2, 8)),
                 thresholds={"out_of_channel_share": 0.2})  # fmt: skip
     (flag,) = raised(h, "OUT_OF_CHANNEL")
-    assert "the limit is 20%" in flag.message
+    assert "the limit is 20%" in en(flag.message)
 
 
 # --- LOW_AUTONOMY --------------------------------------------------------------------------
@@ -318,7 +322,8 @@ def test_autonomy_rated_two_raises_low_autonomy():
     (flag,) = raised(h, "LOW_AUTONOMY")
     assert flag.evidence == (f"review:{r.id}",)
     assert (
-        flag.message == "The vendor's review rates autonomy 2 of 5; the default limit is 2 or less."
+        en(flag.message)
+        == "The vendor's review rates autonomy 2 of 5; the default limit is 2 or less."
     )
 
 
@@ -339,7 +344,7 @@ def test_a_slip_recorded_after_its_due_date_is_an_undisclosed_slip():
     (flag,) = raised(history(phase(commitments=[c])), "UNDISCLOSED_SLIP")
     assert flag.severity == "high" and flag.side == "vendor"
     assert flag.evidence == (f"commitment:{c.id}",)
-    assert "'Export to CSV' slipped on 13 March 2026, 1 day after its due date" in flag.message
+    assert "“Export to CSV” slipped on March 13, 2026, 1 day after its due date" in en(flag.message)
 
 
 def test_a_slip_recorded_on_its_due_date_is_disclosed_in_time():
@@ -350,14 +355,14 @@ def test_a_slip_recorded_on_its_due_date_is_disclosed_in_time():
 def test_a_drop_after_the_due_date_is_an_undisclosed_slip_too():
     c = commitment(due=10, events=[dropped(12)])
     (flag,) = raised(history(phase(commitments=[c])), "UNDISCLOSED_SLIP")
-    assert "was dropped" in flag.message
+    assert "was dropped" in en(flag.message)
 
 
 def test_one_flag_per_phase_lists_every_late_told_slip():
     cs = [commitment(f"C{i}", due=5, events=[slip(6 + i, to=30)]) for i in range(5)]
     (flag,) = raised(history(phase(commitments=cs)), "UNDISCLOSED_SLIP")
-    assert flag.message.startswith("5 slips or drops were recorded only after")
-    assert "and 2 more" in flag.message
+    assert en(flag.message).startswith("5 slips or drops were recorded only after")
+    assert "and 2 more" in en(flag.message)
     assert len(flag.evidence) == 5
 
 
@@ -372,7 +377,7 @@ def promises(slipped, kept):
 
 def test_thirty_percent_slipped_raise_overcommitment():
     (flag,) = raised(history(phase(commitments=promises(3, 7))), "OVERCOMMITMENT")
-    assert flag.message.startswith("3 of 10 commitments (30%) slipped or were dropped")
+    assert en(flag.message).startswith("3 of 10 commitments (30%) slipped or were dropped")
     assert len(flag.evidence) == 3
 
 
@@ -399,7 +404,7 @@ def quiet_phase(**kw):
 def test_fourteen_days_without_a_commitment_event_is_silence():
     (flag,) = raised(quiet_phase(), "SILENT_VENDOR", now=day(17))
     assert flag.severity == "warning"
-    assert flag.message.startswith("No commitment was logged or updated for 14 days, since")
+    assert en(flag.message).startswith("No commitment was logged or updated for 14 days, since")
 
 
 def test_just_under_fourteen_days_is_not():
@@ -408,7 +413,7 @@ def test_just_under_fourteen_days_is_not():
 
 def test_an_active_phase_with_no_commitment_at_all_is_silent_since_its_start():
     (flag,) = raised(history(phase()), "SILENT_VENDOR", now=day(14))
-    assert "since the phase started" in flag.message
+    assert "since the phase started" in en(flag.message)
 
 
 def test_an_override_of_the_silence_limit_changes_the_outcome():
@@ -420,7 +425,7 @@ def test_a_past_silence_in_a_closed_phase_is_kept_on_record_as_info():
               commitments=[commitment(created=1, events=[progress(3), delivered(25)])])  # fmt: skip
     (flag,) = raised(history(p), "SILENT_VENDOR", now=day(50))
     assert flag.severity == "info"
-    assert "22 days" in flag.message
+    assert "22 days" in en(flag.message)
 
 
 # --- GATE_DISAGREEMENT ---------------------------------------------------------------------
@@ -435,7 +440,7 @@ def gate(client_decision, vendor_decision):
 def test_one_go_and_one_no_go_is_a_gate_disagreement(go):
     (flag,) = raised(gate(go, "no_go"), "GATE_DISAGREEMENT")
     assert flag.severity == "high" and flag.side == "both"
-    assert "the vendor said no-go" in flag.message
+    assert "the vendor said no go" in en(flag.message)
     assert len(flag.evidence) == 2
 
 
@@ -457,7 +462,7 @@ def in_review(reviews=(), **kw):
 def test_a_review_missing_seven_days_after_the_phase_entered_review_is_late():
     (flag,) = raised(in_review([review("client")]), "LATE_REVIEW", now=day(17))
     assert flag.side == "vendor"
-    assert flag.message.startswith("The vendor's review is still missing 7 days after")
+    assert en(flag.message).startswith("The vendor's review is still missing 7 days after")
 
 
 def test_six_days_and_a_bit_is_not_late_yet():
@@ -504,10 +509,10 @@ def test_flags_come_in_phase_order_then_by_code():
 
 def test_a_flag_serialises_to_the_api_fields():
     (flag,) = raised(history(phase(goals=[goal(category="prescriptive")])), "PRESCRIPTIVE_GOAL")
-    assert set(flag.to_dict()) == {
+    assert set(flag.to_dict(en)) == {
         "code", "severity", "side", "phase_id", "message", "evidence", "suggestion",
     }  # fmt: skip
-    assert isinstance(flag.to_dict()["evidence"], list)
+    assert isinstance(flag.to_dict(en)["evidence"], list)
 
 
 @settings(max_examples=100, deadline=None)
@@ -521,7 +526,7 @@ def test_flags_are_well_formed_and_point_at_items_of_their_phase(story: Story):
     for f in flags:
         assert f.code in FLAG_CODES and f.severity in SEVERITIES
         assert f.side in ("client", "vendor", "both")
-        assert f.message and f.suggestion and f.evidence
+        assert en(f.message) and en(f.suggestion) and f.evidence
         p = next(p for p in story.history.phases if p.id == f.phase_id)
         items = (
             {f"goal:{g.id}" for g in p.goals}

@@ -255,7 +255,7 @@ def test_a_document_breaking_a_rule_is_refused_naming_the_field_and_the_rule(lea
     response = upload(lead_client, as_json(doc))
     assert response.status_code == 422
     assert b"phases[1].directives[0].created_by" in response.data
-    assert b"(author_side)" in response.data
+    assert b"(<bdi>author_side</bdi>)" in response.data
     assert row_counts() == before
 
 

@@ -20,6 +20,8 @@ from babel.messages.pofile import read_po
 from flask_babel import refresh
 
 from partnership import config
+from partnership.i18n.catalog import MESSAGES
+from partnership.i18n.markers import Plural
 
 from ..helpers import login, make_user
 
@@ -27,7 +29,13 @@ ROOT = config.ROOT
 TRANSLATIONS = ROOT / "partnership" / "translations"
 LANGUAGES = ["es", "it", "sv", "ar"]
 FIX = "run make translations and translate the new strings"
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "NP_": (1, 2)}  # see Makefile
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "_l": None,
+    "lazy_gettext": None,
+    "NP_": (1, 2),
+    "lazy_ngettext": (1, 2),
+}  # see Makefile
 SKIPPED_DIRS = {"node_modules", "tests", "instance", "migrations", "static", "docs"}
 
 # A word of /login that each language must show instead of the English "Log in".
@@ -63,6 +71,15 @@ def _key(value):
 
 def _placeholders(text: str) -> Counter:
     return Counter(PLACEHOLDER.findall(text))
+
+
+def _count_of(plural_id: tuple) -> str:
+    """The value whose number chooses a plural's form: the catalog's ``NP_(..., count)``, or
+    ``num`` for ngettext in views and templates (Flask-Babel's name for it)."""
+    for template in MESSAGES.values():
+        if isinstance(template, Plural) and (template.singular, template.plural) == plural_id:
+            return template.count
+    return "num"
 
 
 def _source_ids() -> set:
@@ -154,11 +171,20 @@ def test_placeholders_in_every_translation_match_the_original(lang):
             continue
         if isinstance(message.id, tuple):
             allowed = set(_placeholders(message.id[0])) | set(_placeholders(message.id[1]))
+            every = set(_placeholders(message.id[1]))
+            count = _count_of(message.id)
             forms = message.string
-            # Any form may leave out the count ("once", "two"); none may add a name, and the
-            # last, most general form keeps every placeholder of the English plural.
-            if any(set(_placeholders(s)) - allowed for s in forms) or (
-                set(_placeholders(forms[-1])) != set(_placeholders(message.id[1]))
+            # Any form may leave out the count ("once", "two", "un solo día"), and only the
+            # count: none may drop another value or add a name, and the last, most general form
+            # keeps every placeholder of the English plural.
+            if (
+                any(set(_placeholders(s)) - allowed for s in forms)
+                or any(
+                    not placeholder.startswith(f"%({count})")
+                    for s in forms
+                    for placeholder in every - set(_placeholders(s))
+                )
+                or set(_placeholders(forms[-1])) != every
             ):
                 wrong.append((message.id, forms))
         elif _placeholders(message.string) != _placeholders(message.id):
