@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
 from .. import policy
@@ -15,6 +15,7 @@ from ..domain.commitments import commitment_state
 from ..extensions import db
 from ..models import (
     Commitment,
+    CommitmentEvent,
     Directive,
     DirectiveResponse,
     Member,
@@ -133,31 +134,38 @@ def items_for(user: User, today: date | None = None) -> list[Item]:
                     )
                 )
 
-        loggable = [
-            pid for pid in open_ids if may("log_commitment", phase_by_id[pid].partnership_id)
-        ]
-        if loggable:
-            commitments = db.session.scalars(
-                select(Commitment)
-                .where(Commitment.phase_id.in_(loggable))
-                .options(selectinload(Commitment.events))
-                .order_by(Commitment.due_date)
-            )
-            for c in commitments:
-                progress = commitment_state(commitment_record(c), today)
-                if progress.status == "open" and progress.due_date <= today + DUE_SOON:
-                    phase = phase_by_id[c.phase_id]
-                    items.append(
-                        Item(
-                            "commitment_due",
-                            side_of[phase.partnership_id].partnership,
-                            phase,
-                            c.title,
-                            progress.due_date,
-                            overdue=progress.late,
-                            target_id=c.id,
-                        )
+    # Commitments of open phases, and those still open after their phase's gate: a promise
+    # outlives its phase, so it stays here until it is delivered, re-dated or dropped.
+    loggable = [
+        p.id
+        for p in phases
+        if p.status in workflow.OPEN | workflow.DECIDED and may("log_commitment", p.partnership_id)
+    ]
+    if loggable:
+        delivered = exists().where(
+            CommitmentEvent.commitment_id == Commitment.id, CommitmentEvent.type == "delivered"
+        )
+        commitments = db.session.scalars(
+            select(Commitment)
+            .where(Commitment.phase_id.in_(loggable), ~delivered)
+            .options(selectinload(Commitment.events))
+            .order_by(Commitment.due_date)
+        )
+        for c in commitments:
+            progress = commitment_state(commitment_record(c), today)
+            if progress.status == "open" and progress.due_date <= today + DUE_SOON:
+                phase = phase_by_id[c.phase_id]
+                items.append(
+                    Item(
+                        "commitment_due",
+                        side_of[phase.partnership_id].partnership,
+                        phase,
+                        c.title,
+                        progress.due_date,
+                        overdue=progress.late,
+                        target_id=c.id,
                     )
+                )
     order = {
         "submit_review": 0,
         "answer_directive": 1,

@@ -10,6 +10,7 @@ from werkzeug.routing import BaseConverter
 
 from .. import policy
 from ..i18n import direction
+from .once import new_token
 from .refusals import say
 
 
@@ -47,6 +48,7 @@ def init_web(app: Flask) -> None:
     app.add_template_filter(labels.label, "label")
     app.add_template_filter(labels.datetime_filter, "datetime")
     app.add_template_filter(labels.date_filter, "date")
+    app.add_template_filter(labels.number_filter, "number")
     app.add_template_filter(say, "say")
 
     @app.context_processor
@@ -57,4 +59,5 @@ def init_web(app: Flask) -> None:
             "may": lambda action, partnership: policy.may(current_user, action, partnership),
             "locale": locale,
             "text_direction": direction(locale),
+            "form_token": new_token,
         }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, format_decimal
 
 from ..i18n.render import term
 from .refusals import language
@@ -18,3 +18,7 @@ def datetime_filter(value) -> str:
 
 def date_filter(value) -> str:
     return format_date(value, "medium") if value else ""
+
+
+def number_filter(value) -> str:
+    return format_decimal(value)
