@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from ..errors import AppError
 from ..extensions import db
 from ..guard import requires
-from ..services import insights, lookups, partnerships, presenters
+from ..services import insights, lookups, partnerships, presenters, search
 from . import confirm
 from .forms import ConfirmForm, MemberForm, NewPartnershipForm, PartnershipForm
 from .insights import evidence_url
@@ -20,6 +20,7 @@ from .workflow_forms import PlanPhaseForm
 
 bp = Blueprint("partnerships", __name__)
 PER_PAGE = 20
+SEARCH_PER_PAGE = 20
 
 
 @bp.get("/")
@@ -179,4 +180,31 @@ def remove_member(partnership_id: int, member_id: int):
         consequences=consequences,
         refusal=say(reason) if reason else None,
         partnership=partnership,
+    )
+
+
+@bp.get("/partnerships/<id:partnership_id>/search")
+@login_required
+@requires("view")
+def search_page(partnership_id: int):
+    """The goals, directives and commitments whose words hold what was typed, paginated."""
+    partnership = lookups.partnership(partnership_id)
+    typed = request.args.get("q", "")
+    try:
+        results = search.search(partnership, typed, page=page_arg(), per_page=SEARCH_PER_PAGE)
+    except AppError as error:
+        # NUL, a lone surrogate, a text past the limit: said on the page, never a 500
+        return render_template(
+            "partnerships/search.html",
+            partnership=partnership,
+            typed=typed,
+            results=None,
+            refusal=say(error.message),
+        ), error.status
+    return render_template(
+        "partnerships/search.html",
+        partnership=partnership,
+        typed=results.query,
+        results=results,
+        refusal=None,
     )
