@@ -47,22 +47,46 @@ def export_json(partnership_id: int):
     return _download(data, partnership, "export.json", "application/json")
 
 
+def _csv(partnership_id: int, what: str, table):
+    partnership = lookups.partnership(partnership_id)
+    data = table(partnership).encode("utf-8")
+    # "text/csv": Werkzeug adds "; charset=utf-8" to a text type itself, once.
+    return _download(data, partnership, f"{what}.csv", "text/csv")
+
+
 @bp.get("/partnerships/<id:partnership_id>/commitments.csv")
 @login_required
 @requires("export")
 def commitments_csv(partnership_id: int):
-    partnership = lookups.partnership(partnership_id)
-    data = spreadsheets.commitments_csv(partnership).encode("utf-8")
-    return _download(data, partnership, "commitments.csv", "text/csv; charset=utf-8")
+    return _csv(partnership_id, "commitments", spreadsheets.commitments_csv)
 
 
 @bp.get("/partnerships/<id:partnership_id>/directives.csv")
 @login_required
 @requires("export")
 def directives_csv(partnership_id: int):
-    partnership = lookups.partnership(partnership_id)
-    data = spreadsheets.directives_csv(partnership).encode("utf-8")
-    return _download(data, partnership, "directives.csv", "text/csv; charset=utf-8")
+    return _csv(partnership_id, "directives", spreadsheets.directives_csv)
+
+
+@bp.get("/partnerships/<id:partnership_id>/flags.csv")
+@login_required
+@requires("export")
+def flags_csv(partnership_id: int):
+    return _csv(partnership_id, "flags", spreadsheets.flags_csv)
+
+
+@bp.get("/partnerships/<id:partnership_id>/trust.csv")
+@login_required
+@requires("export")
+def trust_csv(partnership_id: int):
+    return _csv(partnership_id, "trust", spreadsheets.trust_csv)
+
+
+@bp.get("/partnerships/<id:partnership_id>/reviews.csv")
+@login_required
+@requires("export")
+def reviews_csv(partnership_id: int):
+    return _csv(partnership_id, "reviews", spreadsheets.reviews_csv)
 
 
 def _read_document(form: ImportForm) -> object | None:
