@@ -7,9 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..errors import AppError
-from ..extensions import db
 from ..guard import requires
-from ..services import insights, lookups, partnerships, presenters, search
+from ..services import insights, lookups, partnerships, portfolio, presenters, search
 from . import confirm
 from .forms import ConfirmForm, MemberForm, NewPartnershipForm, PartnershipForm
 from .insights import evidence_url
@@ -35,13 +34,17 @@ def home():
 @login_required
 @requires("account")
 def index():
-    page = db.paginate(
-        partnerships.mine(current_user),
+    """My partnerships, side by side (``services/portfolio``): ?sort=, ?order=reverse, ?page=."""
+    sort = request.args.get("sort", "attention")
+    reverse = request.args.get("order") == "reverse"
+    page = portfolio.page_of(
+        current_user._get_current_object(),
+        sort=sort,
+        reverse=reverse,
         page=page_arg(),
         per_page=PER_PAGE,
-        error_out=False,
     )
-    return render_template("partnerships/index.html", page=page)
+    return render_template("partnerships/index.html", page=page, sorts=portfolio.SORTS)
 
 
 @bp.route("/partnerships/new", methods=["GET", "POST"])
