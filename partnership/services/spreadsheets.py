@@ -301,8 +301,8 @@ def reviews_csv(partnership: Partnership) -> str:
         .join(Phase)
         .where(Phase.partnership_id == partnership.id, Goal.outcome.is_not(None))
     ):
-        counts = outcomes.setdefault(phase_id, {})
-        counts[outcome] = counts.get(outcome, 0) + 1
+        tally = outcomes.setdefault(phase_id, {})
+        tally[str(outcome)] = tally.get(str(outcome), 0) + 1
     rows = []
     for r in reviews:
         ratings = r.ratings_by_criterion

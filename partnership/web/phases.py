@@ -23,7 +23,16 @@ from ..domain.messages import Message
 from ..errors import AppError, Conflict
 from ..guard import requires
 from ..models import Commitment, Directive, Goal, Phase, utcnow
-from ..services import commitments, insights, lookups, phases, presenters, reviews, statements
+from ..services import (
+    commitments,
+    history,
+    insights,
+    lookups,
+    phases,
+    presenters,
+    reviews,
+    statements,
+)
 from . import confirm
 from .forms import ConfirmForm
 from .insights import evidence_url
@@ -236,8 +245,7 @@ def start(phase_id: int):
         return _button(lambda: phases.start(current_user, phase), back, done)
     reason = workflow.why_not_start(phases.state(phase), _siblings(phase))
     goals = [g for g in phase.goals if g.removed_at is None]
-    insight = insights.snapshot(phase.partnership)
-    owed = presenters.open_after_gate(insight.history, insight.now.date())
+    owed = presenters.open_after_gate(history.load(phase.partnership))
     consequences = [
         _(
             "The phase becomes active: the vendor works to its goals, and the client side may "
