@@ -50,6 +50,7 @@ def init_web(app: Flask) -> None:
     app.add_template_filter(labels.date_filter, "date")
     app.add_template_filter(labels.number_filter, "number")
     app.add_template_filter(labels.highlight, "highlight")
+    app.add_template_filter(labels.bdi, "bdi")
     app.add_template_filter(say, "say")
 
     @app.context_processor

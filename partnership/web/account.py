@@ -120,7 +120,7 @@ def revoke_token(token_id: int):
     if token is None or token.user_id != current_user.id:
         raise NotFound("account.no_such_token")
     return confirm.page(
-        question=_("Revoke the token “%(name)s”?", name=token.name),
+        question=_("Revoke the token “%(name)s”?", name=confirm.own(token.name)),
         action=url_for("account.revoke_token", token_id=token_id),
         button=_("Revoke it"),
         button_class="btn-danger",

@@ -159,7 +159,7 @@ def set_password_link(partnership_id: int, member_id: int):
         "partnerships.show", partnership_id=partnership.id, _anchor="members-heading"
     )
     back = redirect(members_url)
-    name = member.user.name
+    name = confirm.own(member.user.name)
     if request.method == "GET":
         return confirm.page(
             question=_("Make a set-password link for %(name)s?", name=name),

@@ -47,3 +47,8 @@ def highlight(text: str, words: str, around: int = 120) -> Markup:
     return Markup("").join([Markup("…") if start else Markup(""), *marked]) + (
         Markup("…") if end < len(text) else Markup("")
     )
+
+
+def bdi(text: object) -> Markup:
+    """Someone's words isolated in their own direction, inside a sentence of the page's."""
+    return Markup("<bdi>{}</bdi>").format(text)

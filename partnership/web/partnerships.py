@@ -164,7 +164,7 @@ def remove_member(partnership_id: int, member_id: int):
             show_refusal(error)
             return redirect(back)
     member, reason = partnerships.removal(current_user, partnership, member_id)
-    name = member.user.name
+    name = confirm.own(member.user.name)
     consequences = [
         _("%(name)s will no longer see the partnership or anything in it.", name=name),
         _("What they wrote stays on record, under their name."),

@@ -274,7 +274,7 @@ def start(phase_id: int):
             )
         )
     return confirm.page(
-        question=_("Start “%(name)s”?", name=phase.name),
+        question=_("Start “%(name)s”?", name=confirm.own(phase.name)),
         action=url_for("phases.start", phase_id=phase_id),
         button=_("Start the phase"),
         cancel=back,
@@ -351,7 +351,7 @@ def close(phase_id: int):
         for c in still_open
     ]
     return confirm.page(
-        question=_("Close “%(name)s” for review?", name=phase.name),
+        question=_("Close “%(name)s” for review?", name=confirm.own(phase.name)),
         action=url_for("phases.close", phase_id=phase_id),
         button=_("Close it for review"),
         cancel=back,
@@ -440,7 +440,7 @@ def remove_goal(goal_id: int):
     if goal.removed_at is not None:
         reason = Message("workflow.goal_removed_twice")
     return confirm.page(
-        question=_("Remove the goal “%(title)s”?", title=goal.title),
+        question=_("Remove the goal “%(title)s”?", title=confirm.own(goal.title)),
         action=url_for("phases.remove_goal", goal_id=goal_id),
         button=_("Remove the goal"),
         button_class="btn-danger",
@@ -545,7 +545,7 @@ def log_event(commitment_id: int):
         return _phase_page(phase_id, 200, event_forms={commitment_id: form})
     if confirm.asked() and form.type.data in FINAL_EVENTS and form.validate_on_submit():
         if form.type.data == "delivered":
-            question = _("Log “%(title)s” as delivered?", title=commitment.title)
+            question = _("Log “%(title)s” as delivered?", title=confirm.own(commitment.title))
             consequences = [
                 _(
                     "A delivery is for good: after it, the commitment takes no new date, drop "
@@ -553,7 +553,7 @@ def log_event(commitment_id: int):
                 )
             ]
         else:
-            question = _("Log “%(title)s” as dropped?", title=commitment.title)
+            question = _("Log “%(title)s” as dropped?", title=confirm.own(commitment.title))
             consequences = [
                 _(
                     "A drop withdraws the promise, and stays on record. The commitment can "

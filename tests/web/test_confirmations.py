@@ -35,7 +35,9 @@ def as_(app):
 
 
 def text(response) -> str:
-    return html.unescape(re.sub(r"</?bdi>", "", response.get_data(as_text=True)))
+    """The page as read: isolates of people's words (<bdi>, U+2068…U+2069) left out."""
+    page = html.unescape(re.sub(r"</?bdi>", "", response.get_data(as_text=True)))
+    return page.replace("\u2068", "").replace("\u2069", "")
 
 
 def promise(world, phase, title="Checkout page", days=3):
@@ -124,6 +126,12 @@ def test_removing_a_goal_asks_first_and_says_what_removal_means_now(world, as_, 
     db.session.expire_all()
     gone = db.session.get(Goal, goal.id)
     assert gone is None or gone.removed_at is not None
+
+
+def test_peoples_words_in_a_question_keep_their_own_direction(world, as_):
+    phase = phase_in(world, "active")
+    page = as_(world.client_lead).get(f"/phases/{phase.id}/close").get_data(as_text=True)
+    assert "Close “\u2068Discovery\u2069” for review?" in page
 
 
 def test_removing_a_member_asks_first_and_the_last_lead_is_told_why_not(world, as_):
