@@ -392,6 +392,7 @@ def add_goal(phase_id: int):
 def edit_goal(goal_id: int):
     goal = lookups.item(Goal, goal_id)
     form = EditGoalForm(obj=goal)
+    form.kept_title = goal.title
     if form.validate_on_submit():
         try:
             statements.edit_goal(current_user, goal, form.service_data())

@@ -166,6 +166,14 @@ class GoalForm(OnceForm, FlaskForm):
 
 class EditGoalForm(GoalForm):
     submit = SubmitField(_l("Save the goal"))
+    # The title the goal has now: an older one longer than the limit (an imported history) may
+    # stay while the rest changes; a new title is held to the limit (as statements.edit_goal).
+    kept_title: str | None = None
+
+    def validate(self, extra_validators=None) -> bool:
+        if self.kept_title is not None and (self.title.data or "").strip() == self.kept_title:
+            self.title.validators = [v for v in self.title.validators if not isinstance(v, Limit)]
+        return super().validate(extra_validators)
 
 
 class DirectiveForm(OnceForm, FlaskForm):

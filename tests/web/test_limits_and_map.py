@@ -69,7 +69,7 @@ def test_a_long_goal_title_is_refused_by_the_api_with_its_field(world, api):
     assert ok.status_code == 201
 
 
-def test_an_older_long_title_stays_while_the_rest_of_the_goal_changes(world, api):
+def test_an_older_long_title_stays_while_the_rest_of_the_goal_changes(app, world, api):
     phase = phase_in(world)
     goal = statements.add_goal(world.client_lead, phase, {"title": "Short"})
     goal.title = ("an imported title " * 30).strip()  # history from before the limit
@@ -77,6 +77,15 @@ def test_an_older_long_title_stays_while_the_rest_of_the_goal_changes(world, api
     answer = api.as_(world.client_lead).patch(f"/goals/{goal.id}", json={"priority": "could"})
     assert answer.status_code == 200
     assert db.session.get(Goal, goal.id).priority == "could"
+    page = app.test_client()
+    login(page, world.client_lead.email)
+    kept = page.post(f"/goals/{goal.id}/edit", data={"title": goal.title, "priority": "must"})
+    assert kept.status_code == 302
+    retitled = page.post(
+        f"/goals/{goal.id}/edit", data={"title": goal.title + " and more", "priority": "must"}
+    )
+    assert retitled.status_code == 422
+    assert "keep it to 200 characters" in text(retitled)
 
 
 # --- Limits are told -----------------------------------------------------------------------------
