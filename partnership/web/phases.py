@@ -497,7 +497,11 @@ def answer_directive(directive_id: int):
             )
         return confirm.page(
             question=_("Send this answer?"),
-            action=url_for("phases.answer_directive", directive_id=directive_id),
+            action=url_for(
+                "phases.answer_directive",
+                directive_id=directive_id,
+                _anchor=f"directive-{directive_id}",
+            ),
             button=_("Send the answer"),
             cancel=_phase_url(phase_id, f"directive-{directive_id}"),
             consequences=consequences,
@@ -563,7 +567,11 @@ def log_event(commitment_id: int):
             ]
         return confirm.page(
             question=question,
-            action=url_for("phases.log_event", commitment_id=commitment_id),
+            action=url_for(
+                "phases.log_event",
+                commitment_id=commitment_id,
+                _anchor=f"commitment-{commitment_id}",
+            ),
             button=_("Log it"),
             cancel=_phase_url(phase_id, f"commitment-{commitment_id}"),
             consequences=consequences,
@@ -616,7 +624,7 @@ def submit_review(phase_id: int):
         if confirm.asked():
             return confirm.page(
                 question=_("Submit your side's review?"),
-                action=url_for("phases.submit_review", phase_id=phase_id),
+                action=url_for("phases.submit_review", phase_id=phase_id, _anchor="review-form"),
                 button=_("Submit the review"),
                 cancel=_phase_url(phase_id, "reviews-heading"),
                 consequences=[

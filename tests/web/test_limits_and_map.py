@@ -156,6 +156,8 @@ def test_when_it_is_the_readers_turn_to_review_the_map_leads_to_the_form(world, 
     page = as_(world.vendor_lead).get(f"/phases/{phase.id}").get_data(as_text=True)
     link = page.index('href="#review-form"')
     assert link < page.index('id="goals-heading"') < page.index('id="review-form"')
+    # sent back (refused, or "Change it"), the form is where the reader left it
+    assert f'action="/phases/{phase.id}/reviews#review-form"' in page
     member = as_(world.vendor_member).get(f"/phases/{phase.id}").get_data(as_text=True)
     assert 'href="#review-form"' not in member  # not a lead: not their turn
 
