@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import select
+from sqlalchemy.orm.util import identity_key
 
 from ..domain.history import (
     CommitmentEventRecord,
@@ -134,7 +135,12 @@ def load_many(partnership_ids: list[int]) -> dict[int, PartnershipHistory]:
     ids = list(dict.fromkeys(partnership_ids))
     if not ids:
         return {}
-    records = list(db.session.scalars(select(Partnership).where(Partnership.id.in_(ids))))
+    # The partnerships a request has loaded already (its page's) cost no query again.
+    known = [db.session.identity_map.get(identity_key(Partnership, i)) for i in ids]
+    records = [r for r in known if r is not None]
+    missing = [i for i, r in zip(ids, known, strict=True) if r is None]
+    if missing:
+        records += db.session.scalars(select(Partnership).where(Partnership.id.in_(missing)))
     phases = list(
         db.session.scalars(
             select(Phase).where(Phase.partnership_id.in_(ids)).order_by(Phase.position, Phase.id)
