@@ -510,3 +510,22 @@ class FlagNotice(Model):
     # so that they are not announced later, but nobody was told.
     announced: Mapped[bool] = mapped_column(Boolean, default=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class FormSubmission(Model):
+    """A form sent from a page, by its one-time token (``services/submissions.py``).
+
+    A second sending of the same form (a double click, a reload of the answer) finds the first
+    one here, and is answered with what the first one made instead of doing the work twice.
+    """
+
+    __tablename__ = "form_submissions"
+    __table_args__ = (UniqueConstraint("user_id", "token"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    # Set when the work is done: where its result is (a path of this site).
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    result_url: Mapped[str | None] = mapped_column(String(2000))

@@ -195,7 +195,7 @@ def test_a_slip_and_a_delivery_reach_the_client_side_with_dates_in_their_locale(
     (spanish,) = env.mailbox.to(people.client_lead.email, "slip")
     from babel.dates import format_date
 
-    assert format_date(new_date, "medium", locale="es") in str(spanish["Subject"])
+    assert format_date(new_date, "long", locale="es") in str(spanish["Subject"])
     assert "Supplier API late" in body(spanish)
     env.mailbox.clear()
     commitments.log_event(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..guard import requires
 from ..i18n.render import render
 from ..links import base_url
@@ -12,8 +14,8 @@ from .pagination import page_headers
 from .schemas import InboxItemOut, PageArgs
 
 
-def _item(item: inbox.Item, reader: str) -> dict:
-    answer = {
+def _item(item: inbox.Item, reader: str) -> dict[str, Any]:
+    answer: dict[str, Any] = {
         "kind": item.kind,
         "new": item.new,
         "at": item.at,

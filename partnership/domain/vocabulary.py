@@ -36,6 +36,12 @@ RATINGS = range(1, 6)
 MAX_NAME = 200
 MAX_TEXT = 5000
 MAX_EMAIL = 254  # RFC 5321's limit on a forward path
+# A goal's title names the result in a line, as a heading would; the detail (how we will know
+# it is met) goes in the success criterion, which takes a text. Lists, options and the review
+# form show the title whole, so a page of goals stays readable.
+MAX_GOAL_TITLE = 200
+# What someone types into the search box of a partnership: a few words, never a document.
+MAX_SEARCH = 200
 # Dates people enter are refused outside these years: a typo, not a plan.
 FIRST_YEAR, LAST_YEAR = 2000, 2200
 

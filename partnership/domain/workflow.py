@@ -30,6 +30,7 @@ ALLOWED_IN: dict[str, frozenset[str]] = {
     "send_directive": frozenset({"active"}),
     "answer_directive": frozenset({"active", "review"}),
     "add_commitment": frozenset({"planned", "active"}),
+    # and, after the gate, on a commitment still open (``why_not_log_event``)
     "log_event": frozenset({"active", "review"}),
     "submit_review": frozenset({"review"}),
     "edit_plan": frozenset({"planned", "active", "review"}),
@@ -134,6 +135,25 @@ def why_not_event(kind: str, commitment_status: str) -> Message | None:
     if kind in CLOSED_TO.get(commitment_status, frozenset()):
         return Message("workflow.commitment_closed", status=Term(commitment_status))
     return None
+
+
+def why_not_log_event(phase_status: str, commitment_status: str) -> Message | None:
+    """Whether a commitment of a phase in ``phase_status`` takes an event now.
+
+    A promise outlives its phase: the gate decides the phase, not what the vendor still owes.
+    After the gate, a commitment still open goes on taking events (delivered, a new date,
+    dropped, progress, a risk) until it is settled; it stays in, and counts for, the phase it
+    was promised in. A settled commitment of a decided phase is part of the record.
+    """
+    if phase_status in DECIDED:
+        if commitment_status == "open":
+            return None
+        return Message(
+            "workflow.event_after_gate",
+            status=Term(commitment_status),
+            phase_status=Term(phase_status),
+        )
+    return why_not("log_event", phase_status)
 
 
 def event_field_errors(kind: str, fields: Mapping[str, object]) -> tuple[str, Message] | None:

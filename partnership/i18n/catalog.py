@@ -122,6 +122,10 @@ MESSAGES: dict[str, str | Plural] = {
     "workflow.commitment_closed": N_(
         "This commitment is already %(status)s; log progress or a risk to add a note."
     ),
+    "workflow.event_after_gate": N_(
+        "The phase is %(phase_status)s and this commitment is %(status)s: after the gate, only "
+        "a commitment still open takes events."
+    ),
     "workflow.event_field_of_other_type": N_(
         "The %(field)s belongs to a %(only)s event only, not to %(kind)s."
     ),
@@ -139,6 +143,13 @@ MESSAGES: dict[str, str | Plural] = {
     "workflow.answered_twice": N_("This directive has already been answered."),
     "workflow.goal_removed": N_("This goal was removed; add a new goal instead."),
     "workflow.goal_removed_twice": N_("This goal was already removed."),
+    "goal.title_too_long": NP_(
+        "The goal's title is %(length)s characters long; keep it to %(limit)s character and put "
+        "the detail in the success criterion.",
+        "The goal's title is %(length)s characters long; keep it to %(limit)s characters and put "
+        "the detail in the success criterion.",
+        "limit",
+    ),
     # --- reviews --------------------------------------------------------------------------
     "review.ratings_not_a_map": N_("Give the ratings as each criterion with a rating from 1 to 5."),
     "review.unknown_criterion": N_(

@@ -145,6 +145,7 @@ FIELDS: dict[str, str] = {
     "document": N_("document"),
     "thresholds": N_("thresholds"),
     "token": N_("token"),
+    "q": N_("search"),
 }
 
 # What a person tried to do, as a refusal names it ("You cannot add a goal while ...").

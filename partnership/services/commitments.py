@@ -50,9 +50,10 @@ def log_event(user: User, commitment: Commitment, data: dict) -> CommitmentEvent
     )
     if problem:
         raise Invalid(problem[1], field=problem[0])
-    phases.require_allowed(phase, "log_event")
     status = commitment_state(commitment_record(commitment), utcnow().date()).status
-    reason = workflow.why_not_event(kind, status)
+    reason = workflow.why_not_log_event(phase.status, status) or workflow.why_not_event(
+        kind, status
+    )
     if reason:
         raise Conflict(reason)
     event = CommitmentEvent(

@@ -2,7 +2,7 @@
 
 One query per table, whatever the length of the history: partnership, phases, goals, goal
 revisions, directives, responses, commitments, events, reviews, ratings (10 in all; measured
-by tests/test_history_loader.py).
+by tests/test_history_loader.py), for one partnership or, with ``load_many``, for several.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import select
+from sqlalchemy.orm.util import identity_key
 
 from ..domain.history import (
     CommitmentEventRecord,
@@ -114,31 +115,46 @@ def _review_record(r: Review, ratings: list[ReviewRating]) -> ReviewRecord:
     )
 
 
-def _rows(model, *joins, partnership_id: int):
+def _rows(model, *joins, partnership_ids: list[int]):
     query = select(model)
     for target in joins:
         query = query.join(target)
-    return list(db.session.scalars(query.where(Phase.partnership_id == partnership_id)))
+    return list(db.session.scalars(query.where(Phase.partnership_id.in_(partnership_ids))))
 
 
 def load(partnership: Partnership | int) -> PartnershipHistory:
     pid = partnership if isinstance(partnership, int) else partnership.id
-    record = db.session.get(Partnership, pid)
-    if record is None:
+    loaded = load_many([pid])
+    if pid not in loaded:
         raise LookupError(f"no partnership {pid}")
+    return loaded[pid]
+
+
+def load_many(partnership_ids: list[int]) -> dict[int, PartnershipHistory]:
+    """The histories of several partnerships at once, by id, in the same ``QUERIES`` queries
+    as one (the portfolio's page loads its partnerships this way); missing ids are left out."""
+    ids = list(dict.fromkeys(partnership_ids))
+    if not ids:
+        return {}
+    # The partnerships a request has loaded already (its page's) cost no query again.
+    known = [db.session.identity_map.get(identity_key(Partnership, i)) for i in ids]
+    records = [r for r in known if r is not None]
+    missing = [i for i, r in zip(ids, known, strict=True) if r is None]
+    if missing:
+        records += db.session.scalars(select(Partnership).where(Partnership.id.in_(missing)))
     phases = list(
         db.session.scalars(
-            select(Phase).where(Phase.partnership_id == pid).order_by(Phase.position, Phase.id)
+            select(Phase).where(Phase.partnership_id.in_(ids)).order_by(Phase.position, Phase.id)
         )
     )
-    goals = _rows(Goal, Phase, partnership_id=pid)
-    revisions = _rows(GoalRevision, Goal, Phase, partnership_id=pid)
-    directives = _rows(Directive, Phase, partnership_id=pid)
-    responses = _rows(DirectiveResponse, Directive, Phase, partnership_id=pid)
-    commitments = _rows(Commitment, Phase, partnership_id=pid)
-    events = _rows(CommitmentEvent, Commitment, Phase, partnership_id=pid)
-    reviews = _rows(Review, Phase, partnership_id=pid)
-    ratings = _rows(ReviewRating, Review, Phase, partnership_id=pid)
+    goals = _rows(Goal, Phase, partnership_ids=ids)
+    revisions = _rows(GoalRevision, Goal, Phase, partnership_ids=ids)
+    directives = _rows(Directive, Phase, partnership_ids=ids)
+    responses = _rows(DirectiveResponse, Directive, Phase, partnership_ids=ids)
+    commitments = _rows(Commitment, Phase, partnership_ids=ids)
+    events = _rows(CommitmentEvent, Commitment, Phase, partnership_ids=ids)
+    reviews = _rows(Review, Phase, partnership_ids=ids)
+    ratings = _rows(ReviewRating, Review, Phase, partnership_ids=ids)
 
     revisions_of, events_of, ratings_of = defaultdict(list), defaultdict(list), defaultdict(list)
     for r in revisions:
@@ -162,28 +178,34 @@ def load(partnership: Partnership | int) -> PartnershipHistory:
         by_phase["commitments"][c.phase_id].append(commitment_record(c, events_of[c.id]))
     for r in sorted(reviews, key=lambda r: r.id):
         by_phase["reviews"][r.phase_id].append(_review_record(r, ratings_of[r.id]))
+    phases_of: defaultdict[int, list[Phase]] = defaultdict(list)
+    for p in phases:
+        phases_of[p.partnership_id].append(p)
 
-    return PartnershipHistory(
-        id=record.id,
-        name=record.name,
-        engagement=record.engagement,
-        thresholds=dict(record.thresholds or {}),
-        phases=tuple(
-            PhaseHistory(
-                id=p.id,
-                order=index,
-                name=p.name,
-                status=p.status,
-                planned_start=p.planned_start,
-                planned_end=p.planned_end,
-                started_at=p.started_at,
-                closed_at=p.closed_at,
-                decided_at=p.decided_at,
-                goals=tuple(by_phase["goals"][p.id]),
-                directives=tuple(by_phase["directives"][p.id]),
-                commitments=tuple(by_phase["commitments"][p.id]),
-                reviews=tuple(by_phase["reviews"][p.id]),
-            )
-            for index, p in enumerate(phases, start=1)
-        ),
-    )
+    return {
+        record.id: PartnershipHistory(
+            id=record.id,
+            name=record.name,
+            engagement=record.engagement,
+            thresholds=dict(record.thresholds or {}),
+            phases=tuple(
+                PhaseHistory(
+                    id=p.id,
+                    order=index,
+                    name=p.name,
+                    status=p.status,
+                    planned_start=p.planned_start,
+                    planned_end=p.planned_end,
+                    started_at=p.started_at,
+                    closed_at=p.closed_at,
+                    decided_at=p.decided_at,
+                    goals=tuple(by_phase["goals"][p.id]),
+                    directives=tuple(by_phase["directives"][p.id]),
+                    commitments=tuple(by_phase["commitments"][p.id]),
+                    reviews=tuple(by_phase["reviews"][p.id]),
+                )
+                for index, p in enumerate(phases_of[record.id], start=1)
+            ),
+        )
+        for record in records
+    }

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
 from .. import policy
@@ -25,6 +25,7 @@ from ..domain.vocabulary import HAPPENED_KINDS
 from ..extensions import db
 from ..models import (
     Commitment,
+    CommitmentEvent,
     Directive,
     DirectiveResponse,
     Goal,
@@ -109,8 +110,11 @@ def waiting(user: User, now: datetime | None = None) -> list[Item]:
     phases = {
         p.id: p
         for p in db.session.scalars(
+            # Open phases, and decided ones for the commitments still open after their gate:
+            # a promise outlives its phase until it is delivered, re-dated or dropped.
             select(Phase).where(
-                Phase.partnership_id.in_(me), Phase.status.in_(tuple(workflow.OPEN))
+                Phase.partnership_id.in_(me),
+                Phase.status.in_(tuple(workflow.OPEN | workflow.DECIDED)),
             )
         )
     }
@@ -188,7 +192,11 @@ def waiting(user: User, now: datetime | None = None) -> list[Item]:
                     )
                 )
 
-    answerable = [p.id for p in phases.values() if may("answer_directive", p)]
+    answerable = [
+        p.id
+        for p in phases.values()
+        if p.status in workflow.ALLOWED_IN["answer_directive"] and may("answer_directive", p)
+    ]
     if answerable:
         for d in db.session.scalars(
             select(Directive)
@@ -216,7 +224,10 @@ def waiting(user: User, now: datetime | None = None) -> list[Item]:
     # A commitment waits for its author and the vendor's leads (who are reminded of it too).
     vendor = [p.id for p in phases.values() if me[p.partnership_id].side == "vendor"]
     if vendor:
-        query = select(Commitment).where(Commitment.phase_id.in_(vendor))
+        delivered = exists().where(
+            CommitmentEvent.commitment_id == Commitment.id, CommitmentEvent.type == "delivered"
+        )
+        query = select(Commitment).where(Commitment.phase_id.in_(vendor), ~delivered)
         leads_of = [
             p.id for p in phases.values() if p.id in vendor and me[p.partnership_id].role == "lead"
         ]

@@ -6,6 +6,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from .. import policy
+from ..domain.messages import Message
 from ..domain.vocabulary import ENGAGEMENTS, MAX_NAME, ROLES, SIDES
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
@@ -109,8 +110,9 @@ def add_member(user: User, partnership: Partnership, data: dict) -> Member:
     return member
 
 
-@atomic
-def remove_member(user: User, partnership: Partnership, member_id: int) -> None:
+def removal(user: User, partnership: Partnership, member_id: int) -> tuple[Member, Message | None]:
+    """The member ``user`` would remove, and why it cannot be done now (None if it can).
+    404 for no such member, 403 for one of the other side: nothing to ask about."""
     member = next((m for m in partnership.members if m.id == member_id), None)
     if member is None:
         raise NotFound("member.no_such")
@@ -120,7 +122,15 @@ def remove_member(user: User, partnership: Partnership, member_id: int) -> None:
         raise Forbidden("member.own_side_only")
     leads = [m for m in partnership.members if m.side == me.side and m.role == "lead"]
     if member.role == "lead" and len(leads) == 1:
-        raise Conflict("member.last_lead")
+        return member, Message("member.last_lead")
+    return member, None
+
+
+@atomic
+def remove_member(user: User, partnership: Partnership, member_id: int) -> None:
+    member, reason = removal(user, partnership, member_id)
+    if reason:
+        raise Conflict(reason)
     audit.record(
         user,
         "member.remove",

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ..domain.commitments import commitment_state
+from ..domain import workflow
+from ..domain.commitments import OPEN, CommitmentState, commitment_state
+from ..domain.history import CommitmentRecord, PartnershipHistory, PhaseHistory
 from ..models import Commitment, Phase, utcnow
 from .history import commitment_record
 
@@ -61,3 +63,22 @@ def phase(p: Phase, today: date | None = None) -> dict[str, Any]:
         "commitments": [commitment(c, today) for c in p.commitments],
         "reviews": p.reviews,
     }
+
+
+def open_after_gate(
+    history: PartnershipHistory, today: date | None = None, *, before: int | None = None
+) -> list[tuple[PhaseHistory, CommitmentRecord, CommitmentState]]:
+    """Commitments still open in decided phases (of phases ordered before ``before``): the
+    promises the vendor still owes after their phase's gate, oldest phase first."""
+    today = today or utcnow().date()
+    found = []
+    for phase in history.phases:
+        if before is not None and phase.order >= before:
+            break
+        if phase.status not in workflow.DECIDED:
+            continue
+        for record in phase.commitments:
+            state = commitment_state(record, today)
+            if state.status == OPEN:
+                found.append((phase, record, state))
+    return found

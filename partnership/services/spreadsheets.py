@@ -1,4 +1,5 @@
-"""CSV downloads of a partnership's commitments log and directives, for spreadsheet users.
+"""CSV downloads of a partnership's history for spreadsheet users: the commitments log, the
+directives, the flags, trust phase by phase, and the reviews.
 
 UTF-8 with a byte order mark, so Excel reads accents and Arabic right; times in UTC as
 ``YYYY-MM-DD HH:MM:SS`` (which spreadsheets recognise as a date and time, unlike ISO 8601 with
@@ -18,9 +19,23 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..domain import flags, trust
 from ..domain.commitments import commitment_state
+from ..domain.messages import Message
+from ..domain.vocabulary import CRITERIA, GOAL_OUTCOMES
 from ..extensions import db
-from ..models import Commitment, Directive, DirectiveResponse, Partnership, Phase, utcnow
+from ..i18n.render import render
+from ..models import (
+    Commitment,
+    Directive,
+    DirectiveResponse,
+    Goal,
+    Partnership,
+    Phase,
+    Review,
+    utcnow,
+)
+from . import history
 from .history import commitment_record
 
 BOM = "\ufeff"
@@ -55,10 +70,50 @@ DIRECTIVE_HEADER = (
     "Answered by",
     "Answered at (UTC)",
 )
+FLAG_HEADER = (
+    "Phase",
+    "Code",
+    "Severity",
+    "Side",
+    "Message",
+    "Suggestion",
+    "Evidence items",
+    "Evidence",
+)
+TRUST_HEADER = (
+    "Phase",
+    "Status",
+    "Started at (UTC)",
+    "Decided at (UTC)",
+    "Vendor reliability (0 to 100)",
+    "Vendor reliability uncertainty (0 to 1)",
+    "Client trust-giving (0 to 100)",
+    "Client trust-giving uncertainty (0 to 1)",
+    "Partnership trust (0 to 100)",
+    "Partnership trust uncertainty (0 to 1)",
+    "Evidence items",  # behind partnership trust: both directions and the gates
+)
+# The last row of the trust download: the overall scores, where older phases weigh less.
+OVERALL = "All phases (older phases weigh less)"
+CRITERIA_ORDER = (*CRITERIA["client"], *CRITERIA["vendor"])
+REVIEW_HEADER = (
+    "Phase",
+    "Side",
+    "Submitted by",
+    "Submitted at (UTC)",
+    "Decision",
+    "Conditions",
+    "Comment",
+    *(f"{c.replace('_', ' ').capitalize()} (1 to 5)" for c in CRITERIA_ORDER),
+    *(f"Goals {o.replace('_', ' ')}" for o in GOAL_OUTCOMES),
+)
 # commitments: phases, commitments (+ goal, author), events; directives: phases, directives
-# (+ goal, author), responses (+ who answered)
+# (+ goal, author), responses (+ who answered); flags and trust: the history loader's; reviews:
+# phases, reviews (+ author), ratings, goals
 COMMITMENT_QUERIES = 5
 DIRECTIVE_QUERIES = 6
+FLAG_QUERIES = TRUST_QUERIES = history.QUERIES
+REVIEW_QUERIES = 5
 
 
 def cell(value: object) -> str:
@@ -168,3 +223,101 @@ def directives_csv(partnership: Partnership) -> str:
             )
         )
     return _csv(DIRECTIVE_HEADER, rows)
+
+
+def _words(value: object) -> str:
+    """A sentence of the product: rendered if it is a ``Message``, as it is otherwise. The
+    downloads are in English, like their headers, so a script reads them the same way."""
+    return render(value, "en") if isinstance(value, Message) else str(value)
+
+
+def flags_csv(partnership: Partnership, now: datetime | None = None) -> str:
+    """One row per flag, phase by phase, as the pages list them."""
+    loaded = history.load(partnership)
+    names = {p.id: p.name for p in loaded.phases}
+    order = {p.id: p.order for p in loaded.phases}
+    raised = flags.compute_flags(loaded, now or utcnow())
+    rows = [
+        (
+            names.get(f.phase_id, ""),
+            f.code,
+            f.severity,
+            f.side,
+            _words(f.message),
+            _words(f.suggestion),
+            len(f.evidence),
+            "; ".join(f.evidence),
+        )
+        for f in sorted(raised, key=lambda f: order.get(f.phase_id, 0))
+    ]
+    return _csv(FLAG_HEADER, rows)
+
+
+def _scores(holder: object) -> list[object]:
+    values: list[object] = []
+    for direction in trust.DIRECTIONS:
+        score = getattr(holder, direction)
+        values += [round(score.score, 1), round(score.uncertainty, 3)]
+    return values
+
+
+def trust_csv(partnership: Partnership, now: datetime | None = None) -> str:
+    """Trust in both directions and combined, one row per phase (each on its own evidence),
+    then the overall scores (older phases weigh less)."""
+    loaded = history.load(partnership)
+    report = trust.compute_trust(loaded, now or utcnow())
+    by_id = {p.id: p for p in loaded.phases}
+    rows = []
+    for entry in report.phases:
+        phase = by_id[entry.phase_id]
+        rows.append(
+            (
+                phase.name,
+                phase.status,
+                phase.started_at,
+                phase.decided_at,
+                *_scores(entry),
+                len(entry.partnership.evidence),
+            )
+        )
+    rows.append((OVERALL, "", None, None, *_scores(report), len(report.partnership.evidence)))
+    return _csv(TRUST_HEADER, rows)
+
+
+def reviews_csv(partnership: Partnership) -> str:
+    """One row per review: the decision, its conditions, every rating, and (for the client's)
+    how many goals were met, partly met and missed."""
+    phases = _phases(partnership)
+    reviews = db.session.scalars(
+        select(Review)
+        .join(Phase)
+        .where(Phase.partnership_id == partnership.id)
+        .order_by(Phase.position, Phase.id, Review.side)
+        .options(selectinload(Review.by), selectinload(Review.ratings))
+    )
+    outcomes: dict[int, dict[str, int]] = {}
+    for phase_id, outcome in db.session.execute(
+        select(Goal.phase_id, Goal.outcome)
+        .join(Phase)
+        .where(Phase.partnership_id == partnership.id, Goal.outcome.is_not(None))
+    ):
+        tally = outcomes.setdefault(phase_id, {})
+        tally[str(outcome)] = tally.get(str(outcome), 0) + 1
+    rows = []
+    for r in reviews:
+        ratings = r.ratings_by_criterion
+        counts = outcomes.get(r.phase_id, {}) if r.side == "client" else None
+        rows.append(
+            (
+                phases[r.phase_id].name,
+                r.side,
+                r.by.name,
+                r.submitted_at,
+                r.decision,
+                r.conditions,
+                r.comment,
+                *(ratings.get(c) for c in CRITERIA_ORDER),
+                *((counts.get(o, 0) if counts is not None else None) for o in GOAL_OUTCOMES),
+            )
+        )
+    return _csv(REVIEW_HEADER, rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..domain import workflow
 from ..domain.language import Reading, classify
 from ..domain.language.wording import stored
-from ..domain.vocabulary import CHANNELS, PRIORITIES, RESPONSES
+from ..domain.vocabulary import CHANNELS, MAX_GOAL_TITLE, PRIORITIES, RESPONSES
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..models import Directive, DirectiveResponse, Goal, GoalRevision, Phase, User, utcnow
@@ -28,6 +28,14 @@ def _classify(item: Goal | Directive, text: str) -> None:
     item.reasons, item.suggestion = stored(reading)
 
 
+def _goal_title(value: object) -> str:
+    """A goal's title: short, as a heading is; the detail belongs in the success criterion."""
+    title = checks.text(value, "title")
+    if len(title) > MAX_GOAL_TITLE:
+        raise Invalid.of("goal.title_too_long", "title", length=len(title), limit=MAX_GOAL_TITLE)
+    return title
+
+
 def goal_text(title: str, success_criterion: str) -> str:
     """What the classifier reads of a goal: the title and how success will be known."""
     return f"{title}. {success_criterion}".strip(". ") if success_criterion else title
@@ -35,7 +43,7 @@ def goal_text(title: str, success_criterion: str) -> str:
 
 @atomic
 def add_goal(user: User, phase: Phase, data: dict) -> Goal:
-    title = checks.text(data.get("title"), "title")
+    title = _goal_title(data.get("title"))
     criterion = checks.text(data.get("success_criterion"), "success_criterion", required=False)
     priority = checks.choice(data.get("priority", "should"), "priority", PRIORITIES)
     phases.require_allowed(phase, "add_goal")
@@ -63,6 +71,9 @@ def edit_goal(user: User, goal: Goal, data: dict) -> Goal:
         raise Conflict("workflow.goal_removed")
     phases.require_allowed(phase, "edit_goal")
     title = checks.text(data.get("title", goal.title), "title")
+    if title != goal.title:
+        # An older (or imported) long title may stay while other fields change; a new one is short.
+        title = _goal_title(title)
     criterion = checks.text(
         data.get("success_criterion", goal.success_criterion),
         "success_criterion",

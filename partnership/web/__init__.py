@@ -10,6 +10,7 @@ from werkzeug.routing import BaseConverter
 
 from .. import policy
 from ..i18n import direction
+from .once import new_token
 from .refusals import say
 
 
@@ -70,6 +71,9 @@ def init_web(app: Flask) -> None:
     app.add_template_filter(labels.label, "label")
     app.add_template_filter(labels.datetime_filter, "datetime")
     app.add_template_filter(labels.date_filter, "date")
+    app.add_template_filter(labels.number_filter, "number")
+    app.add_template_filter(labels.highlight, "highlight")
+    app.add_template_filter(labels.bdi, "bdi")
     app.add_template_filter(say, "say")
     app.add_template_filter(labels.reasons_filter, "reasons")
     app.add_template_filter(labels.suggestion_filter, "suggestion")
@@ -87,4 +91,5 @@ def init_web(app: Flask) -> None:
             "locale": locale,
             "text_direction": direction(locale),
             "inbox_count": _inbox_count,
+            "form_token": new_token,
         }

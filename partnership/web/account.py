@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
-from ..errors import AppError
+from ..errors import AppError, NotFound
+from ..extensions import db
 from ..guard import requires
-from ..services import accounts, calendars, notifications
+from ..models import ApiToken
+from ..services import accounts, calendars, notifications, submissions
+from . import confirm
 from .forms import ChangePasswordForm, ConfirmForm, LanguageForm, NotificationsForm, TokenForm
+from .once import answer_again, once, token_of
 from .refusals import show_refusal
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -92,20 +96,68 @@ def change_notifications():
 def create_token():
     form = TokenForm(prefix="tok")
     if form.validate_on_submit():
-        _token, secret = accounts.create_token(current_user, form.name.data)
+        # The secret is shown once, on the answer to the first sending; a second sending of
+        # the same form makes no second token and says what became of the first.
+        user = current_user._get_current_object()
+        once_token = token_of(form)
+        if once_token:
+            earlier = submissions.claim(user, once_token)
+            if earlier is not None:
+                return answer_again(
+                    earlier,
+                    _(
+                        "The token was created when you first sent the form, and its secret "
+                        "was shown then, once. If you did not copy it, revoke it below and "
+                        "create another."
+                    ),
+                    "warning",
+                    url_for("account.settings"),
+                )
+        _token, secret = accounts.create_token(user, form.name.data)
+        if once_token:
+            submissions.finish(
+                user, once_token, url_for("account.settings", _anchor="tokens-heading")
+            )
         flash(_("Copy your token now; it will not be shown again."), "warning")
         return _page(new_token=secret)
     return _page(token_form=form), 422
 
 
-@bp.post("/tokens/<id:token_id>/revoke")
+@bp.route("/tokens/<id:token_id>/revoke", methods=["GET", "POST"])
 @login_required
 @requires("account")
 def revoke_token(token_id: int):
-    if ConfirmForm().validate_on_submit():
-        accounts.revoke_token(current_user, token_id)
-        flash(_("Token revoked."), "info")
-    return redirect(url_for("account.settings"))
+    back = url_for("account.settings", _anchor="tokens-heading")
+    if request.method == "POST":
+        if not ConfirmForm().validate_on_submit():
+            return redirect(back)
+        return once(
+            None,
+            lambda: accounts.revoke_token(current_user, token_id),
+            lambda _token: back,
+            _("Token revoked."),
+            "info",
+            fallback=back,
+        )
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        raise NotFound("account.no_such_token")
+    return confirm.page(
+        question=_("Revoke the token “%(name)s”?", name=confirm.own(token.name)),
+        action=url_for("account.revoke_token", token_id=token_id),
+        button=_("Revoke it"),
+        button_class="btn-danger",
+        cancel=back,
+        cancel_label=_("Keep it"),
+        consequences=[
+            _(
+                "Scripts and integrations that use it stop working at once; a revoked token "
+                "cannot be brought back."
+            ),
+            _("To keep them working, create a new token first and give it to them."),
+        ],
+        refusal=_("This token is already revoked.") if token.revoked_at else None,
+    )
 
 
 @bp.post("/calendar")

@@ -7,8 +7,10 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SubmitField
 
+from .once import OnceForm
 
-class ImportForm(FlaskForm):
+
+class ImportForm(OnceForm, FlaskForm):
     document = FileField(
         _l("Partnership document"),
         validators=[

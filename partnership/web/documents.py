@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import json
 
-from flask import Blueprint, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -15,10 +15,12 @@ from werkzeug.utils import secure_filename
 from ..errors import AppError, NotFound
 from ..guard import requires
 from ..models import Partnership
-from ..services import accounts, export_import, lookups, spreadsheets
+from ..services import accounts, export_import, lookups, spreadsheets, submissions
+from . import confirm
 from .document_forms import ImportForm
 from .forms import ConfirmForm
 from .labels import isolated
+from .once import answer_again, once, token_of
 from .refusals import show_refusal
 
 bp = Blueprint("documents", __name__)
@@ -46,22 +48,46 @@ def export_json(partnership_id: int):
     return _download(data, partnership, "export.json", "application/json")
 
 
+def _csv(partnership_id: int, what: str, table):
+    partnership = lookups.partnership(partnership_id)
+    data = table(partnership).encode("utf-8")
+    # "text/csv": Werkzeug adds "; charset=utf-8" to a text type itself, once.
+    return _download(data, partnership, f"{what}.csv", "text/csv")
+
+
 @bp.get("/partnerships/<id:partnership_id>/commitments.csv")
 @login_required
 @requires("export")
 def commitments_csv(partnership_id: int):
-    partnership = lookups.partnership(partnership_id)
-    data = spreadsheets.commitments_csv(partnership).encode("utf-8")
-    return _download(data, partnership, "commitments.csv", "text/csv; charset=utf-8")
+    return _csv(partnership_id, "commitments", spreadsheets.commitments_csv)
 
 
 @bp.get("/partnerships/<id:partnership_id>/directives.csv")
 @login_required
 @requires("export")
 def directives_csv(partnership_id: int):
-    partnership = lookups.partnership(partnership_id)
-    data = spreadsheets.directives_csv(partnership).encode("utf-8")
-    return _download(data, partnership, "directives.csv", "text/csv; charset=utf-8")
+    return _csv(partnership_id, "directives", spreadsheets.directives_csv)
+
+
+@bp.get("/partnerships/<id:partnership_id>/flags.csv")
+@login_required
+@requires("export")
+def flags_csv(partnership_id: int):
+    return _csv(partnership_id, "flags", spreadsheets.flags_csv)
+
+
+@bp.get("/partnerships/<id:partnership_id>/trust.csv")
+@login_required
+@requires("export")
+def trust_csv(partnership_id: int):
+    return _csv(partnership_id, "trust", spreadsheets.trust_csv)
+
+
+@bp.get("/partnerships/<id:partnership_id>/reviews.csv")
+@login_required
+@requires("export")
+def reviews_csv(partnership_id: int):
+    return _csv(partnership_id, "reviews", spreadsheets.reviews_csv)
 
 
 def _read_document(form: ImportForm) -> object | None:
@@ -98,28 +124,31 @@ def import_page():
         document = _read_document(form)
         if document is not None:
             try:
-                partnership = export_import.import_document(
-                    current_user._get_current_object(), document
-                )
-            except AppError as error:
-                # the message names the path of the first bad field and the rule it breaks
-                show_refusal(error, form)
-            else:
-                flash(
-                    ngettext(
+                return once(
+                    form,
+                    lambda: export_import.import_document(
+                        current_user._get_current_object(), document
+                    ),
+                    lambda partnership: url_for("partnerships.show", partnership_id=partnership.id),
+                    lambda partnership: ngettext(
                         "Imported %(name)s with %(num)s phase.",
                         "Imported %(name)s with %(num)s phases.",
                         len(partnership.phases),
                         name=isolated(partnership.name),
                     ),
-                    "success",
+                    fallback=url_for("partnerships.index"),
                 )
-                return redirect(url_for("partnerships.show", partnership_id=partnership.id))
+            except AppError as error:
+                # the message names the path of the first bad field and the rule it breaks
+                show_refusal(error, form)
     status = 422 if form.errors else 200
     return render_template("documents/import.html", form=form), status
 
 
-@bp.post("/partnerships/<id:partnership_id>/members/<id:member_id>/set-password-link")
+@bp.route(
+    "/partnerships/<id:partnership_id>/members/<id:member_id>/set-password-link",
+    methods=["GET", "POST"],
+)
 @login_required
 @requires("manage_own_side")
 def set_password_link(partnership_id: int, member_id: int):
@@ -127,16 +156,63 @@ def set_password_link(partnership_id: int, member_id: int):
     member = next((m for m in partnership.members if m.id == member_id), None)
     if member is None:
         raise NotFound("member.no_such")
-    back = redirect(url_for("partnerships.show", partnership_id=partnership.id))
+    members_url = url_for(
+        "partnerships.show", partnership_id=partnership.id, _anchor="members-heading"
+    )
+    back = redirect(members_url)
+    name = confirm.own(member.user.name)
+    if request.method == "GET":
+        return confirm.page(
+            question=_("Make a set-password link for %(name)s?", name=name),
+            action=url_for(
+                "documents.set_password_link", partnership_id=partnership.id, member_id=member_id
+            ),
+            button=_("Make the link"),
+            cancel=members_url,
+            consequences=[
+                _(
+                    "Whoever has the link can set %(name)s's password and log in as them: give "
+                    "it to them alone, by a channel you trust.",
+                    name=name,
+                ),
+                ngettext(
+                    "It works once, for %(num)d day.",
+                    "It works once, for %(num)d days.",
+                    accounts.SET_PASSWORD_VALID.days,
+                ),
+                _("A link made for them earlier stops working."),
+            ],
+            partnership=partnership,
+        )
     if not ConfirmForm().validate_on_submit():
         return back
+    # The link is shown once, on the answer to the first sending: a second sending makes no
+    # second link (which would undo the first) and says so.
+    user = current_user._get_current_object()
+    once_token = token_of()
+    if once_token:
+        earlier = submissions.claim(user, once_token)
+        if earlier is not None:
+            return answer_again(
+                earlier,
+                _(
+                    "The link was made when you first pressed the button, and shown then, once. "
+                    "If you did not copy it, make a new one."
+                ),
+                "warning",
+                members_url,
+            )
     try:
         token = accounts.create_set_password_link(
             member.user, by=current_user._get_current_object(), partnership_id=partnership.id
         )
     except AppError as error:
+        if once_token:
+            submissions.release(user, once_token)
         show_refusal(error)
         return back
+    if once_token:
+        submissions.finish(user, once_token, members_url)
     link = url_for("auth.set_password", token=token, _external=True)
     response = render_template(
         "documents/set_password_link.html",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import format_decimal, lazy_ngettext, ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -18,11 +18,67 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
+from ..domain.messages import Message
 from ..domain.vocabulary import MAX_EMAIL, MAX_NAME, MAX_TEXT
 from ..i18n import NAMES
 from ..services.accounts import MAX_PASSWORD, MIN_PASSWORD
+from .once import OnceForm
+from .refusals import say
+
+
+class Limit(Length):
+    """A length limit that is told, never applied in silence.
+
+    WTForms' ``Length`` puts ``maxlength`` on the input, and a browser then cuts what is typed or
+    pasted past it without a word. ``Limit`` leaves the input whole and sets the ``limit`` flag
+    instead: the page shows a character counter (``static/js/forms.js``, with the limit written
+    beside the field for readers without JavaScript), and a text over the limit is refused with
+    a message naming the limit and the length. ``refusal`` names a catalog message to say
+    instead (it gets ``length`` and ``limit``); ``counter`` asks for a counter on a one-line
+    input (text areas always have one).
+    """
+
+    def __init__(
+        self,
+        min: int = -1,
+        max: int = -1,
+        *,
+        refusal: str | None = None,
+        counter: bool = False,
+    ) -> None:
+        super().__init__(min, max)
+        self.refusal = refusal
+        self.field_flags.pop("maxlength", None)
+        if max != -1:
+            self.field_flags["limit"] = max
+        if counter:
+            self.field_flags["counter"] = True
+
+    def __call__(self, form, field) -> None:
+        length = len(field.data or "")
+        if self.max != -1 and length > self.max:
+            if self.refusal:
+                raise ValidationError(say(Message(self.refusal, length=length, limit=self.max)))
+            raise ValidationError(
+                ngettext(
+                    "This is %(length)s characters long; at most %(limit)s character is allowed.",
+                    "This is %(length)s characters long; at most %(limit)s characters are allowed.",
+                    self.max,
+                    length=format_decimal(length),
+                    limit=format_decimal(self.max),
+                )
+            )
+        super().__call__(form, field)
 
 
 def choices(pairs: list[tuple[str, Any]]) -> list[SelectChoice]:
@@ -42,11 +98,11 @@ LANGUAGE_CHOICES = choices([("", _l("Same as my browser")), *NAMES.items()])
 
 
 class RegisterForm(FlaskForm):
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=MAX_NAME)])
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=MAX_EMAIL)])
+    name = StringField(_l("Your name"), validators=[DataRequired(), Limit(max=MAX_NAME)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Limit(max=MAX_EMAIL)])
     password = PasswordField(
         _l("Password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD, max=MAX_PASSWORD)],
+        validators=[DataRequired(), Limit(min=MIN_PASSWORD, max=MAX_PASSWORD)],
         description=lazy_ngettext(
             "At least %(num)s character.", "At least %(num)s characters.", MIN_PASSWORD
         ),
@@ -59,8 +115,8 @@ class RegisterForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=MAX_EMAIL)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_PASSWORD)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Limit(max=MAX_EMAIL)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Limit(max=MAX_PASSWORD)])
     remember = BooleanField(_l("Keep me logged in on this device"))
     submit = SubmitField(_l("Log in"))
 
@@ -68,7 +124,7 @@ class LoginForm(FlaskForm):
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=MAX_PASSWORD)]
+        _l("New password"), validators=[DataRequired(), Limit(min=MIN_PASSWORD, max=MAX_PASSWORD)]
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
@@ -79,7 +135,7 @@ class ChangePasswordForm(FlaskForm):
 
 class SetPasswordForm(FlaskForm):
     password = PasswordField(
-        _l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=MAX_PASSWORD)]
+        _l("Password"), validators=[DataRequired(), Limit(min=MIN_PASSWORD, max=MAX_PASSWORD)]
     )
     confirm = PasswordField(
         _l("Repeat the password"),
@@ -115,31 +171,31 @@ class NotificationsForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class TokenForm(FlaskForm):
+class TokenForm(OnceForm, FlaskForm):
     name = StringField(
         _l("Token name"),
-        validators=[DataRequired(), Length(max=100)],
+        validators=[DataRequired(), Limit(max=100)],
         description=_l("What the token is for, e.g. 'CI pipeline'."),
     )
     submit = SubmitField(_l("Create token"))
 
 
 class PartnershipForm(FlaskForm):
-    name = StringField(_l("Partnership name"), validators=[DataRequired(), Length(max=MAX_NAME)])
+    name = StringField(_l("Partnership name"), validators=[DataRequired(), Limit(max=MAX_NAME)])
     client_name = StringField(
-        _l("Client organisation"), validators=[DataRequired(), Length(max=MAX_NAME)]
+        _l("Client organisation"), validators=[DataRequired(), Limit(max=MAX_NAME)]
     )
     vendor_name = StringField(
-        _l("Vendor organisation"), validators=[DataRequired(), Length(max=MAX_NAME)]
+        _l("Vendor organisation"), validators=[DataRequired(), Limit(max=MAX_NAME)]
     )
     engagement = RadioField(
         _l("Engagement model"), choices=ENGAGEMENT_CHOICES, validators=[InputRequired()]
     )
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=MAX_TEXT)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Limit(max=MAX_TEXT)])
     submit = SubmitField(_l("Save"))
 
 
-class NewPartnershipForm(PartnershipForm):
+class NewPartnershipForm(OnceForm, PartnershipForm):
     side = RadioField(
         _l("Your side"),
         choices=SIDE_CHOICES,
@@ -149,10 +205,10 @@ class NewPartnershipForm(PartnershipForm):
     submit = SubmitField(_l("Create partnership"))
 
 
-class MemberForm(FlaskForm):
+class MemberForm(OnceForm, FlaskForm):
     email = EmailField(
         _l("Email"),
-        validators=[DataRequired(), Email(), Length(max=MAX_EMAIL)],
+        validators=[DataRequired(), Email(), Limit(max=MAX_EMAIL)],
         description=_l("They need an account first."),
     )
     side = RadioField(_l("Side"), choices=SIDE_CHOICES, validators=[InputRequired()])
@@ -160,7 +216,8 @@ class MemberForm(FlaskForm):
     submit = SubmitField(_l("Add member"))
 
 
-class ConfirmForm(FlaskForm):
-    """A bare form for buttons that change something (logout, remove, revoke): CSRF only."""
+class ConfirmForm(OnceForm, FlaskForm):
+    """A bare form for buttons that change something (logout, remove, revoke): CSRF and the
+    one-time token."""
 
     submit = SubmitField(_l("Confirm"))

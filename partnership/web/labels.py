@@ -3,6 +3,7 @@ and people's own text isolated so that it keeps its own direction inside a trans
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from babel.lists import format_list
@@ -65,3 +66,29 @@ def reasons_filter(item: object) -> list[str]:
 
 def suggestion_filter(item: object) -> str | None:
     return reading_words((), getattr(item, "suggestion", None), language(), html=True)[1]
+
+
+def number_filter(value) -> str:
+    return format_decimal(value)
+
+
+def highlight(text: str, words: str, around: int = 120) -> Markup:
+    """``text`` with the places ``words`` occur marked (``<mark>``); a long text is cut to the
+    ``around`` characters on each side of the first place, with an ellipsis where it is cut."""
+    if not words:
+        return escape(text)
+    pattern = re.compile(re.escape(words), re.IGNORECASE)
+    first = pattern.search(text)
+    start, end = 0, len(text)
+    if first and len(text) > 2 * around + len(words):
+        start, end = max(0, first.start() - around), min(len(text), first.end() + around)
+    window = text[start:end]
+    marked, last = [], 0
+    for match in pattern.finditer(window):
+        marked += [escape(window[last : match.start()]), Markup("<mark>"), escape(match.group())]
+        marked.append(Markup("</mark>"))
+        last = match.end()
+    marked.append(escape(window[last:]))
+    return Markup("").join([Markup("…") if start else Markup(""), *marked]) + (
+        Markup("…") if end < len(text) else Markup("")
+    )

@@ -7,18 +7,20 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..errors import AppError
-from ..extensions import db
 from ..guard import requires
-from ..services import insights, lookups, partnerships
+from ..services import insights, lookups, partnerships, portfolio, presenters, search
+from . import confirm
 from .forms import ConfirmForm, MemberForm, NewPartnershipForm, PartnershipForm
 from .insights import evidence_labels, evidence_url
 from .labels import isolated
+from .once import once
 from .paging import page_arg
-from .refusals import show_refusal
+from .refusals import say, show_refusal
 from .workflow_forms import PlanPhaseForm
 
 bp = Blueprint("partnerships", __name__)
 PER_PAGE = 20
+SEARCH_PER_PAGE = 20
 
 
 @bp.get("/")
@@ -33,13 +35,17 @@ def home():
 @login_required
 @requires("account")
 def index():
-    page = db.paginate(
-        partnerships.mine(current_user),
+    """My partnerships, side by side (``services/portfolio``): ?sort=, ?order=reverse, ?page=."""
+    sort = request.args.get("sort", "attention")
+    reverse = request.args.get("order") == "reverse"
+    page = portfolio.page_of(
+        current_user._get_current_object(),
+        sort=sort,
+        reverse=reverse,
         page=page_arg(),
         per_page=PER_PAGE,
-        error_out=False,
     )
-    return render_template("partnerships/index.html", page=page)
+    return render_template("partnerships/index.html", page=page, sorts=portfolio.SORTS)
 
 
 @bp.route("/partnerships/new", methods=["GET", "POST"])
@@ -49,12 +55,14 @@ def new():
     form = NewPartnershipForm()
     if form.validate_on_submit():
         try:
-            partnership = partnerships.create(current_user, form.data)
+            return once(
+                form,
+                lambda: partnerships.create(current_user, form.data),
+                lambda partnership: url_for("partnerships.show", partnership_id=partnership.id),
+                _("Partnership created. Add the other side's lead next."),
+            )
         except AppError as error:
             show_refusal(error, form)
-        else:
-            flash(_("Partnership created. Add the other side's lead next."), "success")
-            return redirect(url_for("partnerships.show", partnership_id=partnership.id))
     return render_template("partnerships/new.html", form=form), 422 if form.errors else 200
 
 
@@ -72,6 +80,10 @@ def partnership_page(partnership, status: int = 200, **forms):
     insight = insights.snapshot(partnership)
     return render_template(
         "partnerships/show.html",
+        reviews_of={p.id: p.reviews for p in insight.history.phases},
+        open_after_gate=_count_by_phase(
+            presenters.open_after_gate(insight.history, insight.now.date())
+        ),
         partnership=partnership,
         confirm=ConfirmForm(formdata=None),
         insight=insight,
@@ -108,25 +120,96 @@ def members(partnership_id: int):
     form = MemberForm()
     if form.validate_on_submit():
         try:
-            member = partnerships.add_member(current_user, partnership, form.data)
+            return once(
+                form,
+                lambda: partnerships.add_member(current_user, partnership, form.data),
+                lambda _member: url_for("partnerships.show", partnership_id=partnership.id),
+                lambda member: _("%(name)s added.", name=isolated(member.user.name)),
+            )
         except AppError as error:
             if error.status in (403, 404):
                 raise
             show_refusal(error, form)
-        else:
-            flash(_("%(name)s added.", name=isolated(member.user.name)), "success")
-            return redirect(url_for("partnerships.show", partnership_id=partnership.id))
     if request.method == "GET":
         return redirect(url_for("partnerships.show", partnership_id=partnership.id))
     return partnership_page(partnership, 422, member_form=form)
 
 
-@bp.post("/partnerships/<id:partnership_id>/members/<id:member_id>/remove")
+def _count_by_phase(found) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for phase, _record, _state in found:
+        counts[phase.id] = counts.get(phase.id, 0) + 1
+    return counts
+
+
+@bp.route(
+    "/partnerships/<id:partnership_id>/members/<id:member_id>/remove", methods=["GET", "POST"]
+)
 @login_required
 @requires("manage_own_side")
 def remove_member(partnership_id: int, member_id: int):
     partnership = lookups.partnership(partnership_id)
-    if ConfirmForm().validate_on_submit():
-        partnerships.remove_member(current_user, partnership, member_id)
-        flash(_("Member removed."), "info")
-    return redirect(url_for("partnerships.show", partnership_id=partnership.id))
+    back = url_for("partnerships.show", partnership_id=partnership.id, _anchor="members-heading")
+    if request.method == "POST":
+        if not ConfirmForm().validate_on_submit():
+            return redirect(back)
+        try:
+            return once(
+                None,
+                lambda: partnerships.remove_member(current_user, partnership, member_id),
+                lambda _none: back,
+                _("Member removed."),
+                "info",
+                fallback=back,
+            )
+        except AppError as error:
+            show_refusal(error)
+            return redirect(back)
+    member, reason = partnerships.removal(current_user, partnership, member_id)
+    name = confirm.own(member.user.name)
+    consequences = [
+        _("%(name)s will no longer see the partnership or anything in it.", name=name),
+        _("What they wrote stays on record, under their name."),
+    ]
+    if member.role == "lead":
+        consequences.append(_("They lose a lead's rights: reviews, phases, members."))
+    return confirm.page(
+        question=_("Remove %(name)s from the partnership?", name=name),
+        action=url_for(
+            "partnerships.remove_member", partnership_id=partnership.id, member_id=member_id
+        ),
+        button=_("Remove %(name)s", name=name),
+        button_class="btn-danger",
+        cancel=back,
+        cancel_label=_("Keep them"),
+        consequences=consequences,
+        refusal=say(reason) if reason else None,
+        partnership=partnership,
+    )
+
+
+@bp.get("/partnerships/<id:partnership_id>/search")
+@login_required
+@requires("view")
+def search_page(partnership_id: int):
+    """The goals, directives and commitments whose words hold what was typed, paginated."""
+    partnership = lookups.partnership(partnership_id)
+    typed = request.args.get("q", "")
+    try:
+        results = search.search(partnership, typed, page=page_arg(), per_page=SEARCH_PER_PAGE)
+    except AppError as error:
+        # NUL, a lone surrogate, a text past the limit: said on the page, never a 500
+        return render_template(
+            "partnerships/search.html",
+            partnership=partnership,
+            typed=typed,
+            results=None,
+            refusal=say(error.message),
+        ), error.status
+    return render_template(
+        "partnerships/search.html",
+        partnership=partnership,
+        typed=results.query,
+        results=results,
+        refusal=None,
+    )

@@ -19,11 +19,12 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
-from ..domain.vocabulary import CRITERIA, MAX_NAME, MAX_TEXT
-from .forms import choices
+from ..domain.vocabulary import CRITERIA, MAX_GOAL_TITLE, MAX_NAME, MAX_TEXT
+from .forms import Limit, choices
 from .labels import label
+from .once import OnceForm
 
 PRIORITY_CHOICES = choices(
     [
@@ -105,11 +106,11 @@ def _goal_id(value: str | None) -> int | None:
     return int(value) if value else None
 
 
-class PlanPhaseForm(FlaskForm):
-    name = StringField(_l("Phase name"), validators=[DataRequired(), Length(max=MAX_NAME)])
+class PlanPhaseForm(OnceForm, FlaskForm):
+    name = StringField(_l("Phase name"), validators=[DataRequired(), Limit(max=MAX_NAME)])
     objective = TextAreaField(
         _l("Objective"),
-        validators=[Optional(), Length(max=MAX_TEXT)],
+        validators=[Optional(), Limit(max=MAX_TEXT)],
         description=_l("What this phase should achieve, in a sentence or two."),
     )
     planned_start = DateField(_l("Planned start"), validators=[Optional()])
@@ -133,15 +134,21 @@ class EditPhaseForm(PlanPhaseForm):
     submit = SubmitField(_l("Save the plan"))
 
 
-class GoalForm(FlaskForm):
+class GoalForm(OnceForm, FlaskForm):
     title = StringField(
         _l("Goal"),
-        validators=[DataRequired(), Length(max=MAX_TEXT)],
-        description=_l("What and why, not how: the result the phase should bring."),
+        validators=[
+            DataRequired(),
+            Limit(max=MAX_GOAL_TITLE, refusal="goal.title_too_long", counter=True),
+        ],
+        description=_l(
+            "What and why, not how: the result the phase should bring, in a line. The detail "
+            "goes in the success criterion."
+        ),
     )
     success_criterion = TextAreaField(
         _l("Success criterion"),
-        validators=[Optional(), Length(max=MAX_TEXT)],
+        validators=[Optional(), Limit(max=MAX_TEXT)],
         description=_l("How we will know it is met."),
     )
     priority = SelectField(
@@ -159,11 +166,19 @@ class GoalForm(FlaskForm):
 
 class EditGoalForm(GoalForm):
     submit = SubmitField(_l("Save the goal"))
+    # The title the goal has now: an older one longer than the limit (an imported history) may
+    # stay while the rest changes; a new title is held to the limit (as statements.edit_goal).
+    kept_title: str | None = None
+
+    def validate(self, extra_validators=None) -> bool:
+        if self.kept_title is not None and (self.title.data or "").strip() == self.kept_title:
+            self.title.validators = [v for v in self.title.validators if not isinstance(v, Limit)]
+        return super().validate(extra_validators)
 
 
-class DirectiveForm(FlaskForm):
+class DirectiveForm(OnceForm, FlaskForm):
     text = TextAreaField(
-        _l("Request to the vendor"), validators=[DataRequired(), Length(max=MAX_TEXT)]
+        _l("Request to the vendor"), validators=[DataRequired(), Limit(max=MAX_TEXT)]
     )
     channel = SelectField(_l("Channel"), choices=CHANNEL_CHOICES, validators=[InputRequired()])
     adds_scope = BooleanField(_l("This adds scope to the phase"))
@@ -183,13 +198,13 @@ class DirectiveForm(FlaskForm):
         }
 
 
-class ResponseForm(FlaskForm):
+class ResponseForm(OnceForm, FlaskForm):
     response = SelectField(
         _l("Answer"), choices=RESPONSE_CHOICES, validators=[DataRequired(_l("Choose an answer."))]
     )
     note = TextAreaField(
         _l("Note"),
-        validators=[Optional(), Length(max=MAX_TEXT)],
+        validators=[Optional(), Limit(max=MAX_TEXT)],
         description=_l("Required when you decline or change the plan: say why, or what changes."),
     )
     submit = SubmitField(_l("Send the answer"))
@@ -198,8 +213,8 @@ class ResponseForm(FlaskForm):
         return {"response": self.response.data, "note": self.note.data or ""}
 
 
-class CommitmentForm(FlaskForm):
-    title = StringField(_l("What we commit to"), validators=[DataRequired(), Length(max=MAX_TEXT)])
+class CommitmentForm(OnceForm, FlaskForm):
+    title = StringField(_l("What we commit to"), validators=[DataRequired(), Limit(max=MAX_TEXT)])
     due_date = DateField(_l("Due date"), validators=[InputRequired(_l("Give a due date."))])
     goal_id = SelectField(_l("Goal it serves"), choices=[NO_GOAL], validators=[Optional()])
     submit = SubmitField(_l("Add the commitment"))
@@ -216,17 +231,17 @@ class CommitmentForm(FlaskForm):
         }
 
 
-class EventForm(FlaskForm):
+class EventForm(OnceForm, FlaskForm):
     type = SelectField(_l("What happened"), choices=EVENT_CHOICES, validators=[InputRequired()])
     note = TextAreaField(
         _l("Note"),
-        validators=[Optional(), Length(max=MAX_TEXT)],
+        validators=[Optional(), Limit(max=MAX_TEXT)],
         description=_l("The progress, the risk, or the reason for a slip or a drop."),
     )
     new_due_date = DateField(_l("New due date (for a slip)"), validators=[Optional()])
     evidence = StringField(
         _l("Evidence (for a delivery)"),
-        validators=[Optional(), Length(max=MAX_TEXT)],
+        validators=[Optional(), Limit(max=MAX_TEXT)],
         description=_l("A note or a link to what was delivered."),
     )
     submit = SubmitField(_l("Log it"))
@@ -242,7 +257,7 @@ class EventForm(FlaskForm):
         return data
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(OnceForm, FlaskForm):
     """A side's review; ``review_form`` builds the fields, which differ by side."""
 
     submit = SubmitField(_l("Submit the review"))
@@ -298,10 +313,10 @@ def review_form(side: str, goals=(), **kwargs) -> ReviewForm:
     )
     fields["conditions"] = TextAreaField(
         _l("Conditions"),
-        validators=[Optional(), Length(max=MAX_TEXT)],
+        validators=[Optional(), Limit(max=MAX_TEXT)],
         description=_l("Required for a go with conditions: what the go depends on."),
     )
-    fields["comment"] = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=MAX_TEXT)])
+    fields["comment"] = TextAreaField(_l("Comment"), validators=[Optional(), Limit(max=MAX_TEXT)])
     fields["side"] = side
     fields["goal_ids"] = tuple(g.id for g in current)
     form_class = type(f"{side.title()}ReviewForm", (ReviewForm,), fields)

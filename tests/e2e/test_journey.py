@@ -90,7 +90,9 @@ def test_two_leads_run_a_phase_from_plan_to_gate_and_see_it_on_the_dashboard(peo
     client.wait_for_selector("[data-hint-for] >> text=outcome")
     client.click("button:has-text('Add the goal')")
     assert "Patients can book" in client.inner_text("#goals-heading + *")
-    client.click("button:has-text('Start the phase')")
+    client.click("a:has-text('Start the phase')")  # it asks first, in a dialog
+    client.click("dialog button:has-text('Start the phase')")
+    client.wait_for_load_state()
     assert "active" in client.inner_text("h1")
 
     # The client sends a directive; the vendor logs a commitment and a slip told early.
@@ -119,17 +121,22 @@ def test_two_leads_run_a_phase_from_plan_to_gate_and_see_it_on_the_dashboard(peo
 
     # Close the phase; both leads review; the gate decides.
     client.goto(phase_url)
-    client.click("button:has-text('Close for review')")
+    client.click("a:has-text('Close for review')")
+    client.click("dialog button:has-text('Close it for review')")
+    client.wait_for_load_state()
     for select in client.locator("select[id^='review-rating_']").all():
         select.select_option("4")
     for select in client.locator("select[id^='review-outcome_']").all():
         select.select_option("met")
     client.select_option("#review-decision", "go")
     client.click("button:has-text('Submit the review')")
+    client.click("button:has-text('Submit the review')")  # the summary, confirmed
     vendor.goto(phase_url)
     for select in vendor.locator("select[id^='review-rating_']").all():
         select.select_option("3")
     vendor.select_option("#review-decision", "go")
+    vendor.click("button:has-text('Submit the review')")
+    assert "the phase passes" in vendor.inner_text("main")  # the summary says what the gate does
     vendor.click("button:has-text('Submit the review')")
     assert "Gate: passed" in vendor.inner_text("main")
     screenshot(vendor, "phase-passed")
