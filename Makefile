@@ -43,7 +43,7 @@ benchmark: $(VENV)/.test-installed
 # After changing user-facing strings: extract, merge into each language, translate, compile.
 translations: $(VENV)/.run-installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k NP_:1,2 -k lazy_ngettext:1,2 --project="Partnership Tracker" -o partnership/translations/messages.pot .
-	$(BIN)/pybabel update -i partnership/translations/messages.pot -d partnership/translations --ignore-obsolete
+	$(BIN)/pybabel update -i partnership/translations/messages.pot -d partnership/translations --ignore-obsolete --no-fuzzy-matching
 	$(BIN)/pybabel compile -d partnership/translations --statistics
 
 lint: $(VENV)/.test-installed
