@@ -18,7 +18,7 @@ from ..domain.vocabulary import (
     SIDES,
 )
 from ..i18n.render import reading_words
-from ..services.checks import MAX_INT
+from ..services.checks import MAX_ID
 from .errors import language
 
 
@@ -278,7 +278,7 @@ class DirectiveIn(In):
     )
     adds_scope = fields.Boolean(load_default=False)
     goal_id = fields.Integer(
-        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=MAX_INT)
+        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
     )
 
 
@@ -316,7 +316,7 @@ class CommitmentIn(In):
     title = fields.String(required=True)
     due_date = fields.Date(required=True)
     goal_id = fields.Integer(
-        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=MAX_INT)
+        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
     )
 
 
