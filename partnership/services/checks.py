@@ -1,8 +1,8 @@
 """Checks on user input that every entry point shares, before the database sees it.
 
-PostgreSQL refuses NUL characters and lone surrogates in text and integers past its columns (32 bits for ids),
-while SQLite quietly accepts all three, so they are refused here with a message, on every
-database alike.
+PostgreSQL refuses NUL characters and lone surrogates in text and integers past its columns
+(32 bits for ids), while SQLite quietly accepts all three, so they are refused here with a
+message, on every database alike.
 """
 
 from __future__ import annotations

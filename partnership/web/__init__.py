@@ -19,12 +19,12 @@ def _numbers_up_to(limit: int) -> str:
     """A regular expression for the whole numbers 1 to ``limit``, no leading zeros: the
     shorter numbers, then for each digit of ``limit`` the numbers below it up to there."""
     digits = str(limit)
-    parts = [r"[1-9][0-9]{0,%d}" % (len(digits) - 2)] if len(digits) > 1 else []
+    parts = [f"[1-9][0-9]{{0,{len(digits) - 2}}}"] if len(digits) > 1 else []
     for i, digit in enumerate(digits):
         low = "1" if i == 0 else "0"
         if int(digit) > int(low):
             rest = len(digits) - i - 1
-            tail = r"[0-9]{%d}" % rest if rest else ""
+            tail = f"[0-9]{{{rest}}}" if rest else ""
             parts.append(f"{digits[:i]}[{low}-{int(digit) - 1}]{tail}")
     parts.append(digits)
     return "|".join(parts)
