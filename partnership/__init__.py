@@ -8,7 +8,7 @@ from flask import Flask, g, request
 from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config
+from . import bodies, config
 from .extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from .i18n import choose, from_accept_language
 
@@ -43,6 +43,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
+    bodies.init_app(app)  # odd bodies refused before anything reads them (bodies.py)
     babel.init_app(app, locale_selector=_locale)
     bootstrap.init_app(app)
 
