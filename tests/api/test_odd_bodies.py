@@ -65,8 +65,22 @@ def test_there_are_api_write_routes_to_walk(app):
         (DEEP_LIST, 400, "request.too_deep"),
         (b'{"name": ', 400, "request.malformed_json"),
         (b"\xff\xfe", 400, "request.malformed_json"),
+        (b'{"name": NaN}', 400, "request.malformed_json"),
+        (b'{"name": -Infinity}', 400, "request.malformed_json"),
+        (b'{"name": 1e999}', 422, "field.number"),
     ],
-    ids=["surrogate", "surrogate-key", "nul", "deep", "deep-list", "broken", "not-utf8"],
+    ids=[
+        "surrogate",
+        "surrogate-key",
+        "nul",
+        "deep",
+        "deep-list",
+        "broken",
+        "not-utf8",
+        "nan",
+        "infinity",
+        "overflow",
+    ],
 )
 def test_every_api_write_refuses_a_body_no_one_should_see(app, lead, body, status, code):
     before = row_counts()
