@@ -10,11 +10,12 @@ once:
 - a JSON body over ``MAX_CONTENT_LENGTH`` is a 413, chunked or not;
 - JSON that does not parse is a 400, and so is JSON nested deeper than ``MAX_JSON_DEPTH``
   (Python's parser, marshmallow and the services recurse; about 1,000 levels was a 500);
-- ``NaN`` and ``Infinity`` (not JSON, though Python reads them) are a 400, and a number too
-  large to be finite (``1e999``) a 422;
 - a string holding NUL or a lone surrogate (``"\\ud800"``), as a value or as a key, is a 422
   naming where it is (``phases[0].goals[0].title``): PostgreSQL refuses to store either, so
   once past here it was a 500 from psycopg.
+
+``NaN``, ``Infinity`` and numbers that overflow (``1e999``) pass: each schema judges its own
+numbers (marshmallow refuses non-finite ones, the document validator names their path).
 
 The parsed body is kept on the request, so ``request.get_json()`` does not parse it again.
 """
@@ -22,7 +23,6 @@ The parsed body is kept on the request, so ``request.get_json()`` does not parse
 from __future__ import annotations
 
 import json
-import math
 import re
 from typing import Any
 
@@ -72,7 +72,7 @@ def refuse_odd_bodies() -> Response | None:
     if limit is not None and len(raw) >= limit and _more_after(limit):
         return _too_large()
     try:
-        body = json.loads(raw, parse_constant=_no_constant)
+        body = json.loads(raw)
     except RecursionError:
         return _error(400, Message("request.too_deep", limit=MAX_JSON_DEPTH))
     except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
@@ -111,14 +111,7 @@ def first_problem(body: Any) -> Response | None:
                     stack.append((value[index], f"{path}[{index}]", depth + 1))
         elif isinstance(value, str) and _unstorable(value):
             return _text_error(value, path)
-        elif isinstance(value, float) and not math.isfinite(value):  # 1e999 reads as infinity
-            return _error(422, Message("field.number", field=Field(path or "body")), path or None)
     return None
-
-
-def _no_constant(name: str) -> Any:
-    """``NaN``, ``Infinity`` and ``-Infinity`` are not JSON (RFC 8259), though Python reads them."""
-    raise ValueError(f"{name} is not JSON")
 
 
 def _unstorable(text: str) -> bool:
