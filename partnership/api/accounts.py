@@ -14,6 +14,7 @@ from .schemas import CalendarOut, MeIn, MeOut, TokenIn, TokenInfo, TokenOut, Use
 
 @bp.post("/users")
 @requires("public")
+@bp.doc(security=[])  # no token: this is how a script gets an account
 @bp.arguments(UserIn)
 @bp.response(201, UserOut)
 @register_limits
@@ -38,6 +39,7 @@ def update_me(data):
 
 @bp.post("/tokens")
 @requires("public")
+@bp.doc(security=[])  # no token: this is how a script gets one
 @bp.arguments(TokenIn)
 @bp.response(201, TokenOut)
 @login_limits
