@@ -22,7 +22,9 @@ from sqlalchemy import select, text
 
 from partnership import jobs, mail
 from partnership.config import ROOT
+from partnership.domain.messages import Message
 from partnership.extensions import db
+from partnership.i18n.render import render
 from partnership.models import Notification, User, utcnow
 from partnership.services import commitments, notifications, reviews, statements
 from partnership.services import phases as phase_service
@@ -363,7 +365,8 @@ def test_a_commitment_due_in_two_days_is_reminded_once_to_its_author_and_vendor_
     assert sent_to(env, "commitment_due") == addresses(people.vendor_lead, people.vendor_member)
     (reminder,) = env.mailbox.to(people.vendor_member.email, "commitment_due")
     assert "Checkout" in str(reminder["Subject"])
-    assert "a slip told before the due date counts as disclosed" in body(reminder)
+    assert render(Message("inbox.slip_advice"), "it") in body(reminder)  # her language
+    assert "<bdi>" not in body(reminder)  # markup belongs to the HTML part only
 
 
 def test_a_slip_ends_the_reminder_and_the_new_date_is_reminded_again(env, people):
