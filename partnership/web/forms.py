@@ -230,7 +230,7 @@ class WebhookForm(OnceForm, FlaskForm):
     )
     events = SelectMultipleField(
         _l("Events"),
-        choices=[(e, e) for e in WEBHOOK_EVENTS],
+        choices=[SelectChoice(e, e) for e in WEBHOOK_EVENTS],
         validators=[DataRequired(message=_l("Choose at least one event to send."))],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),

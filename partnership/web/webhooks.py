@@ -7,7 +7,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
 
+from ..domain.vocabulary import WEBHOOK_EVENTS
 from ..errors import AppError
 from ..extensions import db
 from ..guard import requires
@@ -43,7 +45,7 @@ STATUS_LABELS = {
 
 def _form(**data) -> WebhookForm:
     form = WebhookForm(prefix="hook", **data)
-    form.events.choices = [(e, str(EVENT_LABELS[e])) for e, _label in form.events.choices]
+    form.events.choices = [SelectChoice(e, str(EVENT_LABELS[e])) for e in WEBHOOK_EVENTS]
     return form
 
 
