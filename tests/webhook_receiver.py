@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -28,6 +29,7 @@ class Receiver:
     def __init__(self) -> None:
         self.received: list[Received] = []
         self.statuses: list[int] = []
+        self.delay = 0.0  # seconds to wait before answering: a slow receiver
         self._lock = threading.Lock()
         receiver = self
 
@@ -38,6 +40,8 @@ class Receiver:
                 with receiver._lock:
                     receiver.received.append(Received(self.path, dict(self.headers), body))
                     status = receiver.statuses.pop(0) if receiver.statuses else 200
+                if receiver.delay:
+                    time.sleep(receiver.delay)
                 self.send_response(status)
                 self.send_header("Content-Type", "text/plain")
                 self.end_headers()

@@ -15,10 +15,10 @@ from partnership.domain.vocabulary import WEBHOOK_EVENTS
 from partnership.errors import Conflict, Invalid
 from partnership.extensions import db
 from partnership.models import Notification, Webhook, WebhookDelivery, utcnow
-from partnership.services import commitments, reviews, statements, webhooks
+from partnership.services import commitments, notifications, reviews, statements, webhooks
 from partnership.services import phases as phase_service
 
-from ..helpers import RATINGS, phase_in, row_counts
+from ..helpers import RATINGS, logged_in, phase_in, row_counts
 from ..webhook_receiver import Receiver
 
 ALL_EVENTS = list(WEBHOOK_EVENTS)
@@ -153,6 +153,36 @@ def test_a_receiver_that_does_not_answer_is_a_failed_attempt_with_its_reason(api
     (delivery,) = api.as_(world.client_lead).get(f"/webhooks/{hook['id']}/deliveries").get_json()
     assert delivery["status"] == "failed" and delivery["status_code"] is None
     assert all(a["error"] for a in delivery["history"])
+
+
+def test_a_receiver_slower_than_the_timeout_is_a_failed_attempt(api, world, receiver, monkeypatch):
+    monkeypatch.setattr(rules, "TIMEOUT", 0.3)  # 10 s in production: the same code path
+    monkeypatch.setattr(rules, "RETRY_DELAYS", (0,))
+    hook = register(api, world, receiver.url, ["phase.started"])
+    receiver.delay = 1.0
+    phase_in(world, "active")
+    (delivery,) = api.as_(world.client_lead).get(f"/webhooks/{hook['id']}/deliveries").get_json()
+    assert delivery["status"] == "failed" and delivery["attempts"] == 2
+    assert all("no answer within" in a["error"] for a in delivery["history"])
+    assert all(a["duration_ms"] < 900 for a in delivery["history"])
+
+
+def test_the_timeout_is_ten_seconds():
+    assert rules.TIMEOUT == 10
+
+
+def test_the_sweep_hands_a_lost_delivery_to_a_new_job(api, world, receiver):
+    register(api, world, receiver.url, ["phase.started"])
+    receiver.fail_next(1)
+    phase_in(world, "active")
+    delivery = db.session.scalar(select(WebhookDelivery))
+    delivery.status, delivery.attempts = "pending", 1  # as if its retry's job had been lost
+    delivery.next_attempt_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    assert webhooks.sweep() == 1
+    assert len(receiver.received) == 3
+    assert len({r.headers["X-Tracker-Delivery"] for r in receiver.received}) == 1
+    assert webhooks.sweep() == 0
 
 
 def test_a_deleted_webhook_gets_nothing_more(api, world, receiver):
@@ -294,7 +324,9 @@ def test_a_test_event_reaches_the_receiver_whatever_is_subscribed(api, world, re
     assert signature_valid(hook["secret"], received)
 
 
-def test_a_webhook_failing_for_three_days_is_switched_off_and_its_lead_told(api, world, receiver):
+def test_a_webhook_failing_for_three_days_is_switched_off_and_its_lead_told(
+    api, world, receiver, app
+):
     hook = register(api, world, receiver.url, ["phase.started", "phase.closed"])
     stored = db.session.get(Webhook, hook["id"])
     stored.failing_since = utcnow() - timedelta(days=3, minutes=1)
@@ -312,6 +344,12 @@ def test_a_webhook_failing_for_three_days_is_switched_off_and_its_lead_told(api,
     item = next(i for i in inbox if i["kind"] == "webhook_disabled")
     assert receiver.url in item["title"] and item["webhook_id"] == hook["id"]
     assert item["url"].endswith(f"/partnerships/{world.partnership.id}/webhooks")
+    email = notifications.compose(world.client_lead, told)
+    plain = email.get_body(preferencelist=("plain",)).get_content()
+    assert receiver.url in plain and "send a test event" in plain
+    assert f"/partnerships/{world.partnership.id}/webhooks" in plain
+    page = logged_in(app.test_client(), world.client_lead.email).get("/inbox")
+    assert receiver.url in page.get_data(as_text=True)
 
     phase_service.close(world.client_lead, phase)
     assert len(receiver.received) == 1  # a switched-off webhook hears nothing more
