@@ -31,7 +31,7 @@ def test_retries_come_soon_then_later_over_more_than_an_hour():
     waits = [d.total_seconds() for d in delays if d is not None]
     assert len(waits) >= 5 and waits == sorted(waits)
     assert waits[0] <= 30 and waits[1] <= 90 and sum(waits[2:]) >= 3600
-    assert rules.SWITCH_OFF_AFTER == timedelta(days=3)
+    assert timedelta(days=3) == rules.SWITCH_OFF_AFTER
 
 
 @pytest.mark.parametrize(
