@@ -300,12 +300,37 @@ def _make(webhook: Webhook, event: str, key: str, at: datetime, data: Any) -> We
     return row
 
 
+_ACTIVE = "webhooks.active"
+
+
 def _subscribed(partnership_id: int, event: str) -> list[Webhook]:
-    with db.session.no_autoflush:
-        active = db.session.scalars(
-            select(Webhook).where(Webhook.partnership_id == partnership_id, Webhook.active)
-        )
-        return [w for w in active if event in (w.events or ())]
+    """The partnership's webhooks that are on and subscribed: one query per transaction (a
+    review that decides the gate is two events), none more for the events after it."""
+    known: dict[int, list[Webhook]] = db.session.info.setdefault(_ACTIVE, {})
+    if partnership_id not in known:
+        with db.session.no_autoflush:
+            known[partnership_id] = list(
+                db.session.scalars(
+                    select(Webhook).where(Webhook.partnership_id == partnership_id, Webhook.active)
+                )
+            )
+    return [w for w in known[partnership_id] if event in (w.events or ())]
+
+
+def _forget_active(session: Any, *args: Any) -> None:
+    # What was on lives as long as its transaction: the next one asks again.
+    session.info.pop(_ACTIVE, None)
+
+
+def _listen() -> None:
+    from sqlalchemy import event as sa_event
+    from sqlalchemy.orm import Session
+
+    sa_event.listen(Session, "after_commit", _forget_active)
+    sa_event.listen(Session, "after_soft_rollback", _forget_active)
+
+
+_listen()
 
 
 def _data(event: str, target: Any) -> Any:
