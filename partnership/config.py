@@ -79,6 +79,10 @@ def from_environment() -> dict:
         # Where people reach the site: links in emails and feeds are absolute, and no request
         # tells the worker its address (partnership/links.py).
         "BASE_URL": _base_url(),
+        # Webhooks (SPEC §12): the key their secrets are encrypted with (else SECRET_KEY), and
+        # whether they may reach private networks (an intranet; the tests' own receiver).
+        "WEBHOOK_KEY": os.environ.get("WEBHOOK_KEY") or None,
+        "WEBHOOK_ALLOW_PRIVATE": os.environ.get("WEBHOOK_ALLOW_PRIVATE", "0") == "1",
         "BOOTSTRAP_SERVE_LOCAL": True,
         "BABEL_DEFAULT_LOCALE": "en",
         "API_TITLE": "Partnership Tracker API",

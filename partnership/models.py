@@ -529,3 +529,82 @@ class FormSubmission(Model):
     # Set when the work is done: where its result is (a path of this site).
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     result_url: Mapped[str | None] = mapped_column(String(2000))
+
+
+class Webhook(Model):
+    """A URL that hears of some events of a partnership (SPEC §12), registered by a lead.
+
+    The secret that signs each delivery is kept encrypted (``services/webhooks.py``: Fernet,
+    keyed from WEBHOOK_KEY or SECRET_KEY): the app must sign with it, so a hash would not do,
+    and a copy of the database alone does not give it away. ``failing_since`` is the first
+    failed attempt since the last success; three days of it switch the webhook off.
+    """
+
+    __tablename__ = "webhooks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    url: Mapped[str] = mapped_column(String(2000))
+    events: Mapped[list[str]] = mapped_column(JSON)
+    secret_encrypted: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    created_by: Mapped[User | None] = relationship()
+
+
+class WebhookDelivery(Model):
+    """One event for one webhook: the body, signed and sent as it was made, however many
+    attempts it takes. ``uid`` is ``X-Tracker-Delivery``, the same on every attempt, so a
+    receiver can tell a retry from a new event. ``key`` names the event (the audit event's
+    id, a flag's phase and code): with the webhook it is unique, so an event is delivered once."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        UniqueConstraint("webhook_id", "key"),
+        one_of("status", ("pending", "delivered", "failed"), "status"),
+        Index("ix_webhook_deliveries_webhook_created", "webhook_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    webhook_id: Mapped[int] = mapped_column(ForeignKey("webhooks.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(120))
+    event: Mapped[str] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text)  # the JSON exactly as sent and signed
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    status_code: Mapped[int | None] = mapped_column(Integer)  # of the last attempt
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # An attempt under way: a second job for the same delivery finds it and does nothing.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    webhook: Mapped[Webhook] = relationship()
+    tries: Mapped[list[WebhookAttempt]] = relationship(
+        back_populates="delivery", order_by="WebhookAttempt.id", cascade="all, delete-orphan"
+    )
+
+
+class WebhookAttempt(Model):
+    """One try of a delivery: when, what the receiver answered (or why nothing came back)."""
+
+    __tablename__ = "webhook_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(
+        ForeignKey("webhook_deliveries.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(String(500))  # timeout, refused address, ...
+    response: Mapped[str | None] = mapped_column(String(500))  # the answer's first characters
+    duration_ms: Mapped[int] = mapped_column(Integer, default=0)
+
+    delivery: Mapped[WebhookDelivery] = relationship(back_populates="tries")

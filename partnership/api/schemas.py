@@ -16,6 +16,7 @@ from ..domain.vocabulary import (
     RESPONSES,
     ROLES,
     SIDES,
+    WEBHOOK_EVENTS,
 )
 from ..i18n.render import reading_words
 from ..services.checks import MAX_INT
@@ -105,6 +106,7 @@ class InboxItemOut(Schema):
     commitment_id = fields.Integer()
     review_id = fields.Integer()
     invitation_id = fields.Integer()
+    webhook_id = fields.Integer()
     code = fields.String(metadata={"description": "flag_raised: the flag's code"})
     due_date = fields.Date()
     overdue = fields.Boolean()
@@ -454,3 +456,57 @@ class AnalyzeOut(Schema):
         allow_none=True,
         metadata={"description": "for prescriptive text: how to restate it as an outcome"},
     )
+
+
+# --- webhooks (SPEC §12) ------------------------------------------------------------------
+
+
+class WebhookIn(In):
+    url = fields.String(
+        required=True,
+        metadata={"description": "http(s); not on a private, loopback or link-local network"},
+    )
+    events = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "one or more of: " + ", ".join(WEBHOOK_EVENTS)},
+    )
+
+
+class WebhookOut(Schema):
+    id = fields.Integer()
+    partnership_id = fields.Integer()
+    url = fields.String()
+    events = fields.List(fields.String())
+    active = fields.Boolean(
+        metadata={"description": "false once switched off after three days of failures"}
+    )
+    created_at = fields.DateTime()
+    created_by = fields.Nested(Person, allow_none=True)
+    failing_since = fields.DateTime(allow_none=True)
+    disabled_at = fields.DateTime(allow_none=True)
+
+
+class WebhookCreated(WebhookOut):
+    secret = fields.String(
+        metadata={"description": "signs every delivery (X-Tracker-Signature); shown once"}
+    )
+
+
+class AttemptOut(Schema):
+    at = fields.DateTime()
+    status_code = fields.Integer(allow_none=True)
+    error = fields.String(allow_none=True, metadata={"description": "when no answer came"})
+    duration_ms = fields.Integer()
+
+
+class DeliveryOut(Schema):
+    id = fields.String(attribute="uid", metadata={"description": "X-Tracker-Delivery"})
+    event = fields.String()
+    status = fields.String(metadata={"description": "pending, delivered or failed"})
+    status_code = fields.Integer(allow_none=True, metadata={"description": "of the last attempt"})
+    attempts = fields.Integer()
+    created_at = fields.DateTime()
+    delivered_at = fields.DateTime(allow_none=True)
+    next_attempt_at = fields.DateTime(allow_none=True)
+    history = fields.List(fields.Nested(AttemptOut), attribute="tries")

@@ -94,6 +94,7 @@ MESSAGES: dict[str, str | Plural] = {
         "You may add the other side's first lead only while it has none."
     ),
     "policy.view_audit": N_("Only leads may read the audit trail."),
+    "policy.manage_webhooks": N_("Only leads may see, add or delete webhooks."),
     "policy.default": N_("You may not do this in this partnership."),
     # --- the phase workflow (SPEC §2) -----------------------------------------------------
     "workflow.not_in_status": N_(
@@ -357,6 +358,39 @@ MESSAGES: dict[str, str | Plural] = {
     "inbox.note": N_("Their note: %(note)s"),
     "inbox.reason": N_("The reason given: %(reason)s"),
     "inbox.evidence": N_("The evidence: %(evidence)s"),
+    "inbox.webhook_disabled": NP_(
+        "The webhook to %(url)s was switched off: its deliveries failed for %(days)s day",
+        "The webhook to %(url)s was switched off: its deliveries failed for %(days)s days",
+        "days",
+    ),
+    "inbox.webhook_disabled_detail": N_(
+        "Check the tool that receives it, then send a test event from the partnership's "
+        "webhooks page: once a test gets through, the webhook is switched on again."
+    ),
+    # --- webhooks (SPEC §12) ----------------------------------------------------------------
+    "webhook.url_too_long": N_(
+        "The %(field)s is too long: use an address of at most 2000 characters."
+    ),
+    "webhook.url_invalid": N_(
+        "The %(field)s is not a web address: write it in full, such as "
+        "https://chat.example.com/hooks/tracker."
+    ),
+    "webhook.url_scheme": N_("The %(field)s must start with https:// (or http://)."),
+    "webhook.url_credentials": N_(
+        "The %(field)s must not hold a user name or password: the signature of each delivery "
+        "proves it comes from here."
+    ),
+    "webhook.url_unresolved": N_(
+        "The %(field)s names %(host)s, which has no address: check its spelling."
+    ),
+    "webhook.url_private": N_(
+        "The %(field)s names %(host)s, which is on a private, loopback or link-local network: "
+        "webhooks are sent only to addresses on the internet."
+    ),
+    "webhook.events_required": N_("Choose at least one event to send."),
+    "webhook.too_many": N_(
+        "A partnership has at most %(limit)s webhooks: delete one before adding another."
+    ),
     # --- numbers of things, inside a sentence ----------------------------------------------
     "count.directives": NP_("%(count)s directive", "%(count)s directives"),
     "count.goals": NP_("%(count)s goal", "%(count)s goals"),

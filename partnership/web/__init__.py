@@ -54,6 +54,7 @@ def init_web(app: Flask) -> None:
         notify,
         partnerships,
         phases,
+        webhooks,
     )
 
     app.url_map.converters["id"] = IdConverter
@@ -67,6 +68,7 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(inbox.bp)
     app.register_blueprint(calendar.bp)
     app.register_blueprint(notify.bp)
+    app.register_blueprint(webhooks.bp)
 
     app.add_template_filter(labels.label, "label")
     app.add_template_filter(labels.datetime_filter, "datetime")

@@ -44,6 +44,9 @@ AUDIT_ACTIONS = {
     "commitment.delivered": _l("logged a delivery"),
     "commitment.dropped": _l("dropped a commitment"),
     "review.submit": _l("submitted a review"),
+    "webhook.create": _l("added a webhook"),
+    "webhook.delete": _l("deleted a webhook"),
+    "webhook.switch_off": _l("switched off a webhook that failed for three days"),
 }
 
 

@@ -75,6 +75,7 @@ VERA = "vera@acme-dev.example"
         (CLARA, "/partnerships/1/trust/vendor_reliability"),
         (CLARA, "/partnerships/1/thresholds"),
         (CLARA, "/partnerships/1/audit"),
+        (CLARA, "/partnerships/1/webhooks"),
         (CLARA, "/phases/2"),
         (CLARA, "/phases/3"),
         (CLARA, "/phases/4/edit"),
