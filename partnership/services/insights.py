@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..domain import flags, trust
+from ..domain import dashboard, flags, trust
+from ..domain.flags import Flag
 from ..domain.history import PartnershipHistory
 from ..errors import Invalid
 from ..extensions import db
@@ -20,6 +21,15 @@ class Snapshot:
     trust: trust.TrustReport
     flags: list[flags.Flag]
     now: datetime
+
+    @property
+    def headlines(self) -> list[dashboard.Headline]:
+        """The score cards: overall beside the current phase's own score."""
+        return dashboard.headlines(self.history, self.trust)
+
+    @property
+    def flag_groups(self) -> list[tuple[int, list[Flag]]]:
+        return dashboard.flags_by_phase(self.history, self.flags)
 
 
 def snapshot(partnership: Partnership, now: datetime | None = None) -> Snapshot:

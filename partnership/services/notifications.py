@@ -462,7 +462,7 @@ def check_flags(partnership_id: int, announce_new: bool = True) -> int:
                         "inbox.flag_raised",
                         severity=Term(flag.severity),
                         phase=phase.name,
-                        code=flag.code,
+                        code=Term(flag.code),
                     ),
                     ("flag", None),
                     at=now,
