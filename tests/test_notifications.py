@@ -247,15 +247,19 @@ def test_a_new_flag_reaches_the_side_it_is_about_once(env, people):
     # On a fixed price, added scope accepted without re-planning: SCOPE_CREEP_FIXED_PRICE.
     statements.respond(people.vendor_lead, directive, {"response": "accepted", "note": ""})
     env.deliver()
-    flagged = [m for m in env.mailbox.of("flag_raised") if "SCOPE_CREEP" in str(m["Subject"])]
+    flagged = env.mailbox.of("flag_raised")
     assert sorted(str(m["To"].addresses[0].addr_spec) for m in flagged) == addresses(
         people.client_lead, people.client_member
     )
+    # Named in words in each reader's language, never by its code.
+    assert not [m for m in flagged if "SCOPE_CREEP" in str(m["Subject"])]
+    spanish = next(m for m in flagged if m["Content-Language"] == "es")
+    assert "Alcance añadido a un precio cerrado" in " ".join(str(spanish["Subject"]).split())
     env.mailbox.clear()
     statements.send_directive(people.client_lead, phase, {"text": "Thanks", "channel": "ticket"})
     notifications.send_reminders()
     env.deliver()
-    assert not [m for m in env.mailbox.messages if "SCOPE_CREEP" in str(m["Subject"])]
+    assert not env.mailbox.of("flag_raised")
 
 
 def test_nobody_hears_of_what_they_did_themselves_and_outsiders_hear_nothing(env, people):
