@@ -149,6 +149,42 @@ class MemberIn(In):
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
 
 
+class InvitedMemberOut(MemberOut):
+    invitation_url = fields.String(
+        metadata={
+            "description": "the one-time set-password link (7 days), when the account has no "
+            "password yet; hand it to them alone"
+        }
+    )
+
+
+class PartnershipInvitationOut(Schema):
+    """Someone invited to a partnership who has not accepted, as the inviter named them."""
+
+    id = fields.Integer()
+    email = fields.String(attribute="user.email")
+    name = fields.String(metadata={"description": "the name the inviter (the document) gave"})
+    side = fields.String()
+    role = fields.String()
+    status = fields.Function(
+        lambda i: "pending" if i.pending else "declined",
+        metadata={"description": "pending or declined"},
+    )
+    created_at = fields.DateTime()
+
+
+class InvitationOut(Schema):
+    """An invitation waiting for the caller (SPEC §13)."""
+
+    id = fields.Integer()
+    partnership_id = fields.Integer()
+    partnership_name = fields.String(attribute="partnership.name")
+    side = fields.String()
+    role = fields.String()
+    invited_by = fields.Function(lambda i: i.invited_by.name if i.invited_by else None)
+    created_at = fields.DateTime()
+
+
 class PartnershipIn(In):
     name = fields.String(required=True)
     client_name = fields.String(required=True)
@@ -195,6 +231,10 @@ class PartnershipOut(Schema):
 
 class PartnershipDetail(PartnershipOut):
     members = fields.List(fields.Nested(MemberOut))
+    invitations = fields.List(
+        fields.Nested(PartnershipInvitationOut),
+        metadata={"description": "people invited who are not members (yet)"},
+    )
     phases = fields.List(fields.Nested(PhaseSummary))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -21,6 +22,7 @@ from .document_forms import ImportForm
 from .forms import ConfirmForm
 from .labels import isolated
 from .once import answer_again, once, token_of
+from .partnerships import set_password_link_page
 from .refusals import show_refusal
 
 bp = Blueprint("documents", __name__)
@@ -156,17 +158,44 @@ def set_password_link(partnership_id: int, member_id: int):
     member = next((m for m in partnership.members if m.id == member_id), None)
     if member is None:
         raise NotFound("member.no_such")
+    action = url_for(
+        "documents.set_password_link", partnership_id=partnership.id, member_id=member_id
+    )
+    return _set_password_link(partnership, member, action)
+
+
+@bp.route(
+    "/partnerships/<id:partnership_id>/invitations/<id:invitation_id>/set-password-link",
+    methods=["GET", "POST"],
+)
+@login_required
+@requires("manage_own_side")
+def invitation_set_password_link(partnership_id: int, invitation_id: int):
+    """The same link for someone invited (by an import) who has no password yet."""
+    partnership = lookups.partnership(partnership_id)
+    invitation = next(
+        (i for i in partnership.invitations if i.id == invitation_id and i.pending), None
+    )
+    if invitation is None:
+        raise NotFound("invitation.no_such")
+    action = url_for(
+        "documents.invitation_set_password_link",
+        partnership_id=partnership.id,
+        invitation_id=invitation_id,
+    )
+    return _set_password_link(partnership, invitation, action)
+
+
+def _set_password_link(partnership: Partnership, member: Any, action: str):
     members_url = url_for(
         "partnerships.show", partnership_id=partnership.id, _anchor="members-heading"
     )
     back = redirect(members_url)
-    name = confirm.own(member.user.name)
+    name = confirm.own(getattr(member, "name", None) or member.user.name)
     if request.method == "GET":
         return confirm.page(
             question=_("Make a set-password link for %(name)s?", name=name),
-            action=url_for(
-                "documents.set_password_link", partnership_id=partnership.id, member_id=member_id
-            ),
+            action=action,
             button=_("Make the link"),
             cancel=members_url,
             consequences=[
@@ -213,13 +242,4 @@ def set_password_link(partnership_id: int, member_id: int):
         return back
     if once_token:
         submissions.finish(user, once_token, members_url)
-    link = url_for("auth.set_password", token=token, _external=True)
-    response = render_template(
-        "documents/set_password_link.html",
-        partnership=partnership,
-        member=member,
-        link=link,
-        valid_days=accounts.SET_PASSWORD_VALID.days,
-    )
-    # the page holds a secret: keep it out of caches and the back-forward history
-    return response, 200, {"Cache-Control": "no-store"}
+    return set_password_link_page(partnership, member, token)
