@@ -95,10 +95,9 @@ def invite(data, partnership_id):
     its one-time set-password link."""
     partnership = lookups.partnership(partnership_id)
     member, token = partnerships.invite(caller(), partnership, data)
-    answer = InvitedMemberOut().dump(member)
-    if token:
-        answer["invitation_url"] = base_url() + url_for("auth.set_password", token=token)
-    return answer
+    if token:  # shown in this answer only: only its hash is kept
+        member.invitation_url = base_url() + url_for("auth.set_password", token=token)  # type: ignore[attr-defined]
+    return member
 
 
 @bp.get("/invitations")
