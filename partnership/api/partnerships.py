@@ -96,7 +96,7 @@ def invite(data, partnership_id):
     partnership = lookups.partnership(partnership_id)
     member, token = partnerships.invite(caller(), partnership, data)
     if token:  # shown in this answer only: only its hash is kept
-        member.invitation_url = base_url() + url_for("auth.set_password", token=token)  # type: ignore[attr-defined]
+        member.invitation_url = base_url() + url_for("auth.set_password", token=token)
     return member
 
 
