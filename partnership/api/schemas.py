@@ -149,6 +149,25 @@ class MemberIn(In):
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
 
 
+class ImportErrorOut(Schema):
+    code = fields.String()
+    message = fields.String()
+    field = fields.String(allow_none=True)
+    status = fields.Integer(metadata={"description": "what a small import would have answered"})
+
+
+class ImportJobOut(Schema):
+    """A document being imported in the background."""
+
+    id = fields.Integer()
+    status = fields.String(metadata={"description": "queued, running, done, refused or failed"})
+    size = fields.Integer(metadata={"description": "bytes"})
+    created_at = fields.DateTime()
+    finished_at = fields.DateTime(allow_none=True)
+    partnership_id = fields.Integer(allow_none=True)
+    error = fields.Nested(ImportErrorOut)
+
+
 class InvitedMemberOut(MemberOut):
     invitation_url = fields.String(
         metadata={

@@ -184,6 +184,10 @@ MESSAGES: dict[str, str | Plural] = {
         "This confirmation link is not valid any more. Log in to have a new one sent."
     ),
     "invitation.no_such": N_("No such invitation waits for you."),
+    "import.no_such": N_("No such import of yours."),
+    "import.failed": N_(
+        "The import stopped on an error of ours; nothing was imported. Try again later."
+    ),
     # --- partnerships and members ---------------------------------------------------------
     "member.other_side_lead_only": N_(
         "You may add only the other side's first lead; their lead adds the rest."

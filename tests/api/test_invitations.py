@@ -393,3 +393,51 @@ def test_invited_people_are_not_told_of_what_happens_in_the_partnership(api, wor
     }
     assert kinds == set()
     assert db.session.scalars(partnerships.mine(victim)).all() == []
+
+
+# --- big imports in the background -----------------------------------------------------------
+
+
+def test_a_big_import_answers_202_and_its_status_leads_to_the_partnership(app, api, stranger):
+    app.config["IMPORT_INLINE_BYTES"] = 100  # every document is big here
+    response = api.as_(stranger).post("/import", json=valid_document())
+    assert response.status_code == 202, response.get_json()
+    where = response.headers["Location"]
+    assert re.search(r"/api/v1/imports/\d+$", where)
+    status = api.as_(stranger).get(where.split("/api/v1", 1)[1])
+    # jobs run inline in tests: done, so the status points at the new partnership
+    assert status.status_code == 303
+    assert status.get_json()["status"] == "done"
+    pid = status.get_json()["partnership_id"]
+    assert status.headers["Location"].endswith(f"/api/v1/partnerships/{pid}")
+    assert api.as_(stranger).get(f"/partnerships/{pid}").status_code == 200
+
+
+def test_a_big_import_that_breaks_a_rule_is_refused_in_its_status(app, api, stranger):
+    app.config["IMPORT_INLINE_BYTES"] = 100
+    doc = valid_document()
+    doc["phases"][0]["goals"][0]["priority"] = "urgent"
+    response = api.as_(stranger).post("/import", json=doc)
+    assert response.status_code == 202
+    status = api.as_(stranger).get(response.headers["Location"].split("/api/v1", 1)[1])
+    assert status.status_code == 200
+    body = status.get_json()
+    assert body["status"] == "refused"
+    assert body["error"]["status"] == 422
+    assert body["error"]["field"] == "phases[0].goals[0].priority"
+    assert db.session.scalar(select(Partnership.id)) is None
+
+
+def test_only_the_importer_sees_an_import_s_status(app, api, stranger, world):
+    app.config["IMPORT_INLINE_BYTES"] = 100
+    response = api.as_(stranger).post("/import", json=valid_document())
+    path = response.headers["Location"].split("/api/v1", 1)[1]
+    answer = api.as_(world.outsider).get(path)
+    assert answer.status_code == 404
+    assert answer.get_json()["error"]["code"] == "not_found"
+
+
+def test_a_small_import_still_answers_201_at_once(api, stranger):
+    response = api.as_(stranger).post("/import", json=valid_document())
+    assert response.status_code == 201
+    assert response.get_json()["id"]
