@@ -67,6 +67,7 @@ def run(job_id: int) -> None:
     job.status = "running"
     db.session.commit()
     user = db.session.get(User, job.user_id)
+    assert user is not None  # the job goes with its importer's account (cascade)
     outcome: dict[str, Any]
     try:
         document = json.loads(job.document)
