@@ -125,3 +125,48 @@ def test_a_lead_invites_someone_without_an_account_from_the_members_page(app, wo
     assert newcomer.post(link.group(1), data=form).status_code == 302
     assert newcomer.get(f"/partnerships/{world.partnership.id}").status_code == 200
     assert app.test_client().get(link.group(1)).status_code == 404  # once
+
+
+def upload(client, doc):
+    import io
+    import json
+
+    return client.post(
+        "/import",
+        data={"document": (io.BytesIO(json.dumps(doc).encode()), "history.json")},
+        content_type="multipart/form-data",
+    )
+
+
+def test_a_big_upload_goes_to_a_progress_page_that_opens_the_partnership(app, world):
+    app.config["IMPORT_INLINE_BYTES"] = 100
+    client = logged_in(app.test_client(), world.client_lead.email)
+    response = upload(client, valid_document())
+    assert response.status_code == 302
+    assert re.search(r"/imports/\d+$", response.location)
+    done = client.get(response.location)  # the job ran inline: done, so it opens the result
+    assert done.status_code == 302 and "/partnerships/" in done.location
+
+
+def test_a_big_upload_that_breaks_a_rule_says_why_on_its_progress_page(app, world):
+    app.config["IMPORT_INLINE_BYTES"] = 100
+    doc = valid_document()
+    doc["phases"][0]["goals"][0]["priority"] = "urgent"
+    client = logged_in(app.test_client(), world.client_lead.email)
+    page = client.get(upload(client, doc).location)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Nothing was imported." in text and "phases[0].goals[0].priority" in text
+    outsider = logged_in(app.test_client(), world.outsider.email)
+    assert outsider.get(upload(client, doc).location).status_code == 404
+
+
+def test_a_progress_page_reloads_itself_while_the_import_waits(app, world):
+    from partnership.models import ImportJob
+
+    job = ImportJob(user_id=world.client_lead.id, status="queued", document="{}", size=2)
+    db.session.add(job)
+    db.session.commit()
+    client = logged_in(app.test_client(), world.client_lead.email)
+    text = client.get(f"/imports/{job.id}").get_data(as_text=True)
+    assert 'http-equiv="refresh"' in text and "waiting its turn" in text
