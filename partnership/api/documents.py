@@ -33,7 +33,7 @@ def export_partnership(partnership_id):
 def import_partnership():
     """Create a partnership from a document; the caller becomes a lead. All or nothing.
 
-    A document over the inline limit (1 MiB by default) answers ``202`` with a ``Location``
+    A document over the inline limit (512 KiB by default) answers ``202`` with a ``Location``
     to poll (``GET /imports/{id}``) while a background worker imports it."""
     raw = request.get_data(cache=False)  # a body over MAX_CONTENT_LENGTH is a 413 here
     try:
