@@ -3,9 +3,10 @@
 A document larger than ``IMPORT_INLINE_BYTES`` (setting, default 512 KiB: about 900
 commitments, under 2 s to import on SQLite; 1.75 MB took 5.7 s) is stored as an
 ``ImportJob`` and imported by a background job (``jobs.later``: the RQ worker with Redis,
-after the response without it, at once in tests). The importer polls its status (``GET /api/v1/imports/{id}``, or the progress
-page) until it is ``done`` with the new partnership, or ``refused`` with the reason (the same
-422 error a small import gets at once). Only the importer sees the job.
+after the response without it, at once in tests). The importer polls its status
+(``GET /api/v1/imports/{id}``, or the progress page) until it is ``done`` with the new
+partnership, or ``refused`` with the reason (the same 422 error a small import gets at
+once). Only the importer sees the job.
 """
 
 from __future__ import annotations
