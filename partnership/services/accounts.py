@@ -248,7 +248,39 @@ def new_set_password_token(user: User, by: User) -> str:
     user.password_reset_hash = _sha256(token)
     user.password_reset_expires = utcnow() + SET_PASSWORD_VALID
     audit.record(by, "user.set_password_link", user, partnership_id=None)
+    if current_app.config.get("MAIL_URL"):
+        # SPEC §13: emailed too when mail is configured (the lead sees it on the page as well)
+        jobs.later(send_set_password_link, user.id, token, by.name)
     return token
+
+
+def send_set_password_link(user_id: int, token: str, inviter: str) -> None:
+    """The set-password link by email, in the person's language (a background job); not sent
+    once the link is spent or replaced."""
+    from flask import render_template, url_for
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    user = db.session.get(User, user_id)
+    if user is None or user.password_reset_hash != _sha256(token):
+        return
+    with current_app.test_request_context("/"), force_locale(user.language or "en"):
+        link = base_url() + url_for("auth.set_password", token=token)
+        subject = _("%(name)s invited you to Partnership Tracker", name=inviter)
+        text = render_template(
+            "email/set_password.txt",
+            user=user,
+            link=link,
+            inviter=inviter,
+            days=SET_PASSWORD_VALID.days,
+        )
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = Address(display_name=user.name, addr_spec=user.email)
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(text)
+    mail.send(message)
 
 
 def set_password_refusal(user: User, by: User, partnership_id: int) -> AppError | None:

@@ -441,3 +441,24 @@ def test_a_small_import_still_answers_201_at_once(api, stranger):
     response = api.as_(stranger).post("/import", json=valid_document())
     assert response.status_code == 201
     assert response.get_json()["id"]
+
+
+def test_with_mail_the_invitation_link_is_emailed_too(app, api, world, outbox):
+    answer = (
+        api.as_(world.client_lead)
+        .post(
+            f"/partnerships/{world.partnership.id}/invitations",
+            json={"email": "mailed@example.com", "side": "client", "role": "member"},
+        )
+        .get_json()
+    )
+    (message,) = [m for m in outbox if m["To"].addresses[0].addr_spec == "mailed@example.com"]
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert answer["invitation_url"].rsplit("/", 1)[1] in text
+    # setting the password does not confirm the address (the lead saw the link): an email does
+    token = answer["invitation_url"].rsplit("/", 1)[1]
+    form = {"password": "a new password", "confirm": "a new password"}
+    assert app.test_client().post(f"/set-password/{token}", data=form).status_code == 302
+    user = db.session.get(User, answer["user_id"])
+    assert user.email_confirmed_at is None
+    assert "/confirm-email/" in outbox[-1].get_body(preferencelist=("plain",)).get_content()
