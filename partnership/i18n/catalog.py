@@ -202,6 +202,8 @@ MESSAGES: dict[str, str | Plural] = {
     "member.last_lead_leaving": N_(
         "You are your side's only lead: make someone else a lead before you leave."
     ),
+    "member.invited": N_("This person is invited already: they become a member when they accept."),
+    "member.declined": N_("This person declined the invitation to this partnership."),
     "member.email_unconfirmed": N_(
         "This person has not confirmed their email address yet. Ask them to open the link we "
         "emailed them, then add them."

@@ -97,11 +97,13 @@ def _add(user: User, partnership: Partnership, newcomer: User, side: str, role: 
     if newcomer.can_log_in and not invitations.email_confirmed(newcomer):
         # SPEC §13: whoever registered an address first does not get what is meant for it
         raise Conflict("member.email_unconfirmed", field="email")
+    invited = next((i for i in partnership.invitations if i.user_id == newcomer.id), None)
+    if invited is not None:
+        # An import named them: they join by accepting, or not at all if they declined. Adding
+        # them here would make them a member of a history they never agreed to (issue 11).
+        raise Conflict("member.invited" if invited.pending else "member.declined", field="email")
     member = Member(user=newcomer, side=side, role=role, added_by_id=user.id)
     partnership.members.append(member)
-    # an invitation this replaces (an import's) is answered by the lead's own choice
-    for invitation in [i for i in partnership.invitations if i.user_id == newcomer.id]:
-        partnership.invitations.remove(invitation)
     db.session.flush()
     audit.record(
         user,

@@ -462,3 +462,20 @@ def test_with_mail_the_invitation_link_is_emailed_too(app, api, world, outbox):
     user = db.session.get(User, answer["user_id"])
     assert user.email_confirmed_at is None
     assert "/confirm-email/" in outbox[-1].get_body(preferencelist=("plain",)).get_content()
+
+
+@pytest.mark.parametrize("endpoint", ["members", "invitations"])
+@pytest.mark.parametrize("answered", [None, "decline"])
+def test_the_importer_cannot_add_an_invited_person_directly(
+    api, victim, stranger, endpoint, answered
+):
+    pid = import_as(api, stranger)["id"]
+    if answered:
+        (invitation,) = api.as_(victim).get("/invitations").get_json()
+        api.as_(victim).post(f"/invitations/{invitation['id']}/{answered}")
+    response = api.as_(stranger).post(
+        f"/partnerships/{pid}/{endpoint}",
+        json={"email": victim.email, "side": "client", "role": "member"},
+    )
+    assert response.status_code == 409
+    assert api.as_(victim).get(f"/partnerships/{pid}").status_code == 404
