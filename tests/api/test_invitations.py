@@ -479,3 +479,46 @@ def test_the_importer_cannot_add_an_invited_person_directly(
     )
     assert response.status_code == 409
     assert api.as_(victim).get(f"/partnerships/{pid}").status_code == 404
+
+
+def test_a_big_import_waits_in_the_queue_until_a_worker_imports_it(tmp_path, empty_schema):
+    """With Redis the answer comes before any import work: the status says queued, then a
+    worker's burst imports it and the status sends on to the partnership."""
+    import shutil
+
+    from partnership import jobs
+
+    from ..conftest import _POSTGRES_URL, TEST_REDIS_URL, make_app
+
+    if not TEST_REDIS_URL:
+        pytest.skip("TEST_REDIS_URL is not set: no Redis for a real worker")
+    import redis
+    from sqlalchemy import text
+
+    redis.Redis.from_url(TEST_REDIS_URL).flushdb()
+    if empty_schema is not None:
+        shutil.copyfile(empty_schema, tmp_path / "test.db")
+    app = make_app(tmp_path, JOBS_INLINE=False, REDIS_URL=TEST_REDIS_URL, IMPORT_INLINE_BYTES=100)
+    with app.app_context():
+        try:
+            importer = make_user("importer@example.com", "Importer")
+            api = Api(app, importer)
+            response = api.post("/import", json=valid_document())
+            assert response.status_code == 202
+            path = response.headers["Location"].split("/api/v1", 1)[1]
+            waiting = api.get(path)
+            assert (waiting.status_code, waiting.get_json()["status"]) == (200, "queued")
+            assert waiting.headers["Retry-After"] == "2"
+            jobs.work(app, burst=True)
+            db.session.expire_all()
+            done = api.get(path)
+            assert done.status_code == 303
+            assert api.get(f"/partnerships/{done.get_json()['partnership_id']}").status_code == 200
+        finally:
+            db.session.remove()
+            if _POSTGRES_URL:
+                tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+                with db.engine.begin() as connection:
+                    connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            db.engine.dispose()
+            redis.Redis.from_url(TEST_REDIS_URL).flushdb()
