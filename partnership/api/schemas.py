@@ -19,6 +19,7 @@ from ..domain.vocabulary import (
 )
 from ..i18n.render import reading_words
 from ..services.checks import MAX_INT
+from ..services.invitations import shown_id, shown_name
 from .errors import language
 
 
@@ -261,8 +262,11 @@ class PartnershipDetail(PartnershipOut):
 
 
 class Person(Schema):
-    id = fields.Integer()
-    name = fields.String()
+    """An author: someone invited and not a member is shown as the inviter named them, with
+    no account id (services/invitations.shown_name)."""
+
+    id = fields.Function(lambda u: shown_id(u), allow_none=True)
+    name = fields.Function(lambda u: shown_name(u))
     email = fields.String()
 
 

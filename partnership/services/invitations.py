@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -152,3 +152,29 @@ def _waiting(user: User, now: datetime, seen: datetime | None) -> list[inbox.Ite
 
 if _waiting not in inbox.WAITING_SOURCES:
     inbox.WAITING_SOURCES.append(_waiting)
+
+
+def shown_names(partnership: Partnership | None) -> dict[int, str]:
+    """User id -> the name the inviter gave, for the invited who are not members: what the
+    partnership shows of them, so that it never learns an account holder's own name."""
+    if partnership is None:
+        return {}
+    members = {m.user_id for m in partnership.members}
+    return {i.user_id: i.name for i in partnership.invitations if i.user_id not in members}
+
+
+def shown_name(user: User) -> str:
+    """The name to show of an author in the partnership this request is about."""
+    if not has_request_context():
+        return user.name
+    if "shown_names" not in g:
+        g.shown_names = shown_names(g.get("partnership_in_view"))
+    return str(g.shown_names.get(user.id, user.name))
+
+
+def shown_id(user: User) -> int | None:
+    """An author's user id, except for the invited, whose account it would reveal."""
+    if not has_request_context():
+        return user.id
+    shown_name(user)
+    return None if user.id in g.shown_names else user.id

@@ -16,7 +16,7 @@ from partnership.models import Invitation, Member, Notification, Partnership, Us
 from partnership.services import accounts, calendars, invitations, partnerships
 
 from ..domain.document_builders import valid_document
-from ..helpers import Api, make_user, phase_in, row_counts
+from ..helpers import PASSWORD, Api, make_user, phase_in, row_counts
 
 VENDOR_LEAD = "vera@acme-dev.example"
 
@@ -522,3 +522,31 @@ def test_a_big_import_waits_in_the_queue_until_a_worker_imports_it(tmp_path, emp
                     connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
             db.engine.dispose()
             redis.Redis.from_url(TEST_REDIS_URL).flushdb()
+
+
+def test_the_items_of_the_invited_show_the_document_s_name_not_the_account_s(
+    app, api, victim, stranger
+):
+    """An import must not look an email up: neither the phases' authors (API and page) nor
+    the CSV files show an invited account's own name or id."""
+    pid = import_as(api, stranger)["id"]
+    partnership = db.session.get(Partnership, pid)
+    texts = []
+    for phase in partnership.phases:
+        answer = api.as_(stranger).get(f"/phases/{phase.id}")
+        assert answer.status_code == 200
+        texts.append(answer.get_data(as_text=True))
+        for commitment in answer.get_json()["commitments"]:
+            if commitment["author"]["email"] == victim.email:
+                assert commitment["author"]["id"] is None
+    client = app.test_client()
+    assert (
+        client.post("/login", data={"email": stranger.email, "password": PASSWORD}).status_code
+        == 302
+    )
+    for phase in partnership.phases:
+        texts.append(client.get(f"/phases/{phase.id}").get_data(as_text=True))
+    texts.append(client.get(f"/partnerships/{pid}/commitments.csv").get_data(as_text=True))
+    texts.append(client.get(f"/partnerships/{pid}/audit").get_data(as_text=True))
+    assert victim.email in "".join(texts)  # the items are there, by their author's email
+    assert "Real Name Of The Victim" not in "".join(texts)
