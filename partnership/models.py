@@ -120,8 +120,14 @@ class User(UserMixin, Model):
     )
     # When the person last opened their inbox: what came after is new to them.
     inbox_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the owner proved the address is theirs (SPEC §13): with mail configured, an account
+    # is added to a partnership or accepts an invitation only once this is set. Accounts made
+    # without mail (and every account older than the rule) count as confirmed.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    memberships: Mapped[list[Member]] = relationship(back_populates="user")
+    memberships: Mapped[list[Member]] = relationship(
+        back_populates="user", foreign_keys="Member.user_id"
+    )
 
     def get_id(self) -> str:
         return self.session_token
@@ -167,6 +173,9 @@ class Partnership(Model):
     phases: Mapped[list[Phase]] = relationship(
         back_populates="partnership", cascade="all, delete-orphan", order_by="Phase.position"
     )
+    invitations: Mapped[list[Invitation]] = relationship(
+        back_populates="partnership", cascade="all, delete-orphan", order_by="Invitation.id"
+    )
 
 
 class Member(Model):
@@ -185,9 +194,50 @@ class Member(Model):
     side: Mapped[str] = mapped_column(String(8))
     role: Mapped[str] = mapped_column(String(8))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Who added them (None: the creator, an import's importer, or older rows): the lead who
+    # added the other side's first lead may make that person's set-password link (SPEC §13).
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     partnership: Mapped[Partnership] = relationship(back_populates="members")
-    user: Mapped[User] = relationship(back_populates="memberships")
+    user: Mapped[User] = relationship(back_populates="memberships", foreign_keys=[user_id])
+
+
+class Invitation(Model):
+    """A person asked to join a partnership, who is not a member until they accept (SPEC §13).
+
+    People named in an imported document are invited, not added: until they accept, nothing of
+    the partnership reaches them, because every access goes through ``members``. ``name`` is
+    the name the inviter gave (the document's), shown to the partnership instead of the
+    account's own, so an invitation tells nobody who owns an address. A declined invitation
+    stays (``declined_at``), so that the person's items keep being shown under that name.
+    """
+
+    __tablename__ = "invitations"
+    __table_args__ = (
+        UniqueConstraint("partnership_id", "user_id"),
+        one_of("side", SIDES, "side"),
+        one_of("role", ROLES, "role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    side: Mapped[str] = mapped_column(String(8))
+    role: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String(200))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    partnership: Mapped[Partnership] = relationship(back_populates="invitations")
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+
+    @property
+    def pending(self) -> bool:
+        return self.declined_at is None
 
 
 class Phase(Model):
@@ -608,3 +658,27 @@ class WebhookAttempt(Model):
     duration_ms: Mapped[int] = mapped_column(Integer, default=0)
 
     delivery: Mapped[WebhookDelivery] = relationship(back_populates="tries")
+
+
+class ImportJob(Model):
+    """A big document being imported in the background (SPEC §8, issue 11): its status, then
+    the partnership it made or the reason it was refused. Only its importer sees it."""
+
+    __tablename__ = "import_jobs"
+    __table_args__ = (
+        one_of("status", ("queued", "running", "done", "refused", "failed"), "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    # The document as sent, until the job has read it (then emptied: it may be megabytes).
+    document: Mapped[str | None] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    partnership_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="SET NULL")
+    )
+    # Why it was refused: the error as a message and its field (``{"message": ..., "field"}``).
+    error: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

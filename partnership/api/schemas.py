@@ -20,6 +20,7 @@ from ..domain.vocabulary import (
 )
 from ..i18n.render import reading_words
 from ..services.checks import MAX_INT
+from ..services.invitations import shown_id, shown_name
 from .errors import language
 
 
@@ -151,6 +152,61 @@ class MemberIn(In):
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
 
 
+class ImportErrorOut(Schema):
+    code = fields.String()
+    message = fields.String()
+    field = fields.String(allow_none=True)
+    status = fields.Integer(metadata={"description": "what a small import would have answered"})
+
+
+class ImportJobOut(Schema):
+    """A document being imported in the background."""
+
+    id = fields.Integer()
+    status = fields.String(metadata={"description": "queued, running, done, refused or failed"})
+    size = fields.Integer(metadata={"description": "bytes"})
+    created_at = fields.DateTime()
+    finished_at = fields.DateTime(allow_none=True)
+    partnership_id = fields.Integer(allow_none=True)
+    error = fields.Nested(ImportErrorOut)
+
+
+class InvitedMemberOut(MemberOut):
+    invitation_url = fields.String(
+        metadata={
+            "description": "the one-time set-password link (7 days), when the account has no "
+            "password yet; hand it to them alone"
+        }
+    )
+
+
+class PartnershipInvitationOut(Schema):
+    """Someone invited to a partnership who has not accepted, as the inviter named them."""
+
+    id = fields.Integer()
+    email = fields.String(attribute="user.email")
+    name = fields.String(metadata={"description": "the name the inviter (the document) gave"})
+    side = fields.String()
+    role = fields.String()
+    status = fields.Function(
+        lambda i: "pending" if i.pending else "declined",
+        metadata={"description": "pending or declined"},
+    )
+    created_at = fields.DateTime()
+
+
+class InvitationOut(Schema):
+    """An invitation waiting for the caller (SPEC §13)."""
+
+    id = fields.Integer()
+    partnership_id = fields.Integer()
+    partnership_name = fields.String(attribute="partnership.name")
+    side = fields.String()
+    role = fields.String()
+    invited_by = fields.Function(lambda i: i.invited_by.name if i.invited_by else None)
+    created_at = fields.DateTime()
+
+
 class PartnershipIn(In):
     name = fields.String(required=True)
     client_name = fields.String(required=True)
@@ -197,6 +253,10 @@ class PartnershipOut(Schema):
 
 class PartnershipDetail(PartnershipOut):
     members = fields.List(fields.Nested(MemberOut))
+    invitations = fields.List(
+        fields.Nested(PartnershipInvitationOut),
+        metadata={"description": "people invited who are not members (yet)"},
+    )
     phases = fields.List(fields.Nested(PhaseSummary))
 
 
@@ -204,8 +264,11 @@ class PartnershipDetail(PartnershipOut):
 
 
 class Person(Schema):
-    id = fields.Integer()
-    name = fields.String()
+    """An author: someone invited and not a member is shown as the inviter named them, with
+    no account id (services/invitations.shown_name)."""
+
+    id = fields.Function(lambda u: shown_id(u), allow_none=True)
+    name = fields.Function(lambda u: shown_name(u))
     email = fields.String()
 
 

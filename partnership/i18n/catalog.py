@@ -178,6 +178,17 @@ MESSAGES: dict[str, str | Plural] = {
     ),
     "account.link_expired": N_("This link is not valid any more. Ask a lead for a new one."),
     "account.no_such_token": N_("No such token."),
+    "account.email_unconfirmed": N_(
+        "Confirm your email address first: open the link we emailed you, then accept."
+    ),
+    "account.confirm_link_expired": N_(
+        "This confirmation link is not valid any more. Log in to have a new one sent."
+    ),
+    "invitation.no_such": N_("No such invitation waits for you."),
+    "import.no_such": N_("No such import of yours."),
+    "import.failed": N_(
+        "The import stopped on an error of ours; nothing was imported. Try again later."
+    ),
     # --- partnerships and members ---------------------------------------------------------
     "member.other_side_lead_only": N_(
         "You may add only the other side's first lead; their lead adds the rest."
@@ -189,6 +200,15 @@ MESSAGES: dict[str, str | Plural] = {
     "member.no_such": N_("No such member in this partnership."),
     "member.own_side_only": N_("You may remove members of your own side only."),
     "member.last_lead": N_("This is the side's only lead; add another lead before removing them."),
+    "member.last_lead_leaving": N_(
+        "You are your side's only lead: make someone else a lead before you leave."
+    ),
+    "member.invited": N_("This person is invited already: they become a member when they accept."),
+    "member.declined": N_("This person declined the invitation to this partnership."),
+    "member.email_unconfirmed": N_(
+        "This person has not confirmed their email address yet. Ask them to open the link we "
+        "emailed them, then add them."
+    ),
     # --- how a client statement reads (SPEC §4): reasons and suggestions -------------
     "reason.tech_choice": N_("names a technology with no reason from your context: %(quotes)s"),
     "reason.tech_named": N_("tells the vendor which product to build with: %(quotes)s"),

@@ -57,4 +57,4 @@ def publish(event: Event) -> None:
 
 def subscribe_all() -> None:
     """Import every subscribing module once (the app factory calls this)."""
-    from . import notifications, webhooks  # noqa: F401
+    from . import invitations, notifications, webhooks  # noqa: F401  (invitations: an inbox source)

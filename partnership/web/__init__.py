@@ -10,6 +10,7 @@ from werkzeug.routing import BaseConverter
 
 from .. import policy
 from ..i18n import direction
+from ..services import invitations
 from .once import new_token
 from .refusals import say
 
@@ -94,4 +95,5 @@ def init_web(app: Flask) -> None:
             "text_direction": direction(locale),
             "inbox_count": _inbox_count,
             "form_token": new_token,
+            "author": invitations.shown_name,
         }

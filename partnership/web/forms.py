@@ -211,7 +211,7 @@ class MemberForm(OnceForm, FlaskForm):
     email = EmailField(
         _l("Email"),
         validators=[DataRequired(), Email(), Limit(max=MAX_EMAIL)],
-        description=_l("They need an account first."),
+        description=_l("With or without an account: without one, you get a link to send them."),
     )
     side = RadioField(_l("Side"), choices=SIDE_CHOICES, validators=[InputRequired()])
     role = RadioField(_l("Role"), choices=ROLE_CHOICES, validators=[InputRequired()])
