@@ -125,7 +125,6 @@ def main() -> None:  # noqa: PLR0915
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")
     from benchmarks.import_large import large_document  # from CODE: the measured checkout's
-
     from partnership import create_app
     from partnership.extensions import db
     from partnership.services import accounts
