@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from flask import current_app, request
+from flask import request
 
 from ..domain.messages import Message
 from ..guard import requires
-from ..services import export_import, lookups
+from ..services import derived, export_import, lookups
 from . import bp, caller
 from .errors import error_response
 from .schemas import PartnershipDetail
@@ -18,11 +18,13 @@ from .schemas import PartnershipDetail
 @requires("export")
 @bp.response(200)
 def export_partnership(partnership_id):
-    """The partnership document: format partnership-tracker/1 (members)."""
+    """The partnership document: format partnership-tracker/1 (members). An ETag from the
+    revision, and 304 to If-None-Match."""
     partnership = lookups.partnership(partnership_id)
-    return current_app.response_class(
-        export_import.export_bytes(partnership), mimetype="application/json"
+    found = derived.answer(
+        partnership, "export", lambda: export_import.export_bytes(partnership), timed=False
     )
+    return derived.respond(*found, vary=None)
 
 
 @bp.post("/import")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..guard import requires
-from ..services import lookups, partnerships
+from ..services import derived, lookups, partnerships
 from . import bp, caller
 from .pagination import page_of
 from .schemas import (
@@ -39,8 +39,13 @@ def create_partnership(data):
 @requires("view")
 @bp.response(200, PartnershipDetail)
 def get_partnership(partnership_id):
-    """A partnership with its members and phases."""
-    return lookups.partnership(partnership_id)
+    """A partnership with its members and phases. An ETag from its revision, and 304 to
+    If-None-Match."""
+    partnership = lookups.partnership(partnership_id)
+    tag = f'W/"r{partnership.revision}"'
+    if derived.not_modified(tag):
+        return derived.respond(tag, b"", vary=None)
+    return partnership, 200, {"ETag": tag, "Cache-Control": "private, no-cache"}
 
 
 @bp.patch("/partnerships/<id:partnership_id>")
