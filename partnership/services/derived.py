@@ -66,7 +66,12 @@ class _Local:
             self.size = 0
 
 
-_local = _Local(LOCAL_BYTES)
+def _layer() -> _Local:
+    """This app's own layer (one app per process in production; tests run several)."""
+    layer = current_app.extensions.get("derived_local")
+    if layer is None:
+        layer = current_app.extensions.setdefault("derived_local", _Local(LOCAL_BYTES))
+    return layer
 
 
 def _redis() -> Any:
@@ -119,7 +124,7 @@ def minute(moment: datetime) -> str:
 
 def cached_object(key: str, build: Callable[[], Any], *, size: int = 1) -> Any:
     """The value under ``key``: from this process, else Redis (pickled), else ``build()``."""
-    found = _local.get(key)
+    found = _layer().get(key)
     if found is not None:
         return found
     raw = _shared_get(key)
@@ -129,11 +134,11 @@ def cached_object(key: str, build: Callable[[], Any], *, size: int = 1) -> Any:
         except Exception:
             value = None
         if value is not None:
-            _local.put(key, value, len(raw))
+            _layer().put(key, value, len(raw))
             return value
     value = build()
     raw = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    _local.put(key, value, len(raw))
+    _layer().put(key, value, len(raw))
     _shared_put(key, raw)
     return value
 
@@ -147,7 +152,7 @@ def answer(
 ) -> tuple[str, bytes]:
     """The ETag and bytes of an answer (``kind`` names it and its variant: language, ...)."""
     key = f"{_prefix(partnership)}:{kind}" + (f":{minute(utcnow())}" if timed else "")
-    found = _local.get(key)
+    found = _layer().get(key)
     if found is None:
         raw = _shared_get(key)
         if raw is not None and b"\n" in raw:
@@ -155,10 +160,14 @@ def answer(
             found = (tag.decode(), body)
         else:
             body = build()
-            digest = hashlib.sha1(body, usedforsecurity=False).hexdigest()[:16]
-            found = (f'W/"r{partnership.revision}-{digest}"', body)
+            # What depends on the history alone is named by its revision (the same in every
+            # process, with or without Redis); what depends on the clock too, by its bytes.
+            tag = f"r{partnership.revision}"
+            if timed:
+                tag += "-" + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:16]
+            found = (f'W/"{tag}"', body)
             _shared_put(key, found[0].encode() + b"\n" + body)
-        _local.put(key, found, len(found[1]))
+        _layer().put(key, found, len(found[1]))
     return found
 
 
@@ -183,4 +192,4 @@ def respond(tag: str, body: bytes, *, vary: str | None = "Accept-Language") -> A
 
 def forget_local() -> None:
     """Empty this process's layer (tests that change what a build answers)."""
-    _local.clear()
+    _layer().clear()
