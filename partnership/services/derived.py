@@ -156,16 +156,16 @@ def answer(
     if found is None:
         raw = _shared_get(key)
         if raw is not None and b"\n" in raw:
-            tag, _, body = raw.partition(b"\n")
-            found = (tag.decode(), body)
+            stored, _, body = raw.partition(b"\n")
+            found = (stored.decode(), body)
         else:
             body = build()
             # What depends on the history alone is named by its revision (the same in every
             # process, with or without Redis); what depends on the clock too, by its bytes.
-            tag = f"r{partnership.revision}"
+            name = f"r{partnership.revision}"
             if timed:
-                tag += "-" + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:16]
-            found = (f'W/"{tag}"', body)
+                name += "-" + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:16]
+            found = (f'W/"{name}"', body)
             _shared_put(key, found[0].encode() + b"\n" + body)
         _layer().put(key, found, len(found[1]))
     return found
