@@ -188,7 +188,10 @@ def main() -> None:  # noqa: PLR0915
             took = time.perf_counter() - began
             assert status == 201, (status, raw[:500])
             pid = json.loads(raw)["id"]
-            status, raw = _request(f"{base}/api/v1/partnerships/{pid}", headers=api_headers)
+            status, raw = _request(
+                f"{base}/api/v1/partnerships/{pid}",
+                headers={"Authorization": api_headers["Authorization"]},
+            )
             phase_id = json.loads(raw)["phases"][-1]["id"]
             targets[name] = (pid, phase_id, took)
 
