@@ -181,3 +181,14 @@ def test_trust_scores_only_and_big_answers_gzipped(instances, world):
         import gzip
 
         assert json.loads(gzip.decompress(zipped.get_data())) == full
+
+
+def test_a_members_new_name_shows_in_the_export_read_through_another_instance(instances, world):
+    reader, writer = instances["reader"], instances["writer"]
+    pid = world.partnership.id
+    before = _read(reader, pid, "export")
+    renamed = writer.patch("/me", json={"name": "Renamed Lead"})
+    assert renamed.status_code == 200, renamed.get_data(as_text=True)[:300]
+    after = _read(reader, pid, "export", **{"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]
+    assert "Renamed Lead" in after.get_data(as_text=True)
