@@ -23,8 +23,9 @@ from ..services.insights import Snapshot
 def trust_panel(
     partnership: Partnership, insight: Snapshot, phase_id: int | None, **context: Any
 ) -> Markup:
-    """The panel's HTML; ``context`` is what the template needs besides the scores and flags
-    (phase_names, evidence_url, evidence_label)."""
+    """The panel's HTML; ``context`` is what the template needs besides the partnership, the
+    snapshot (``insight``), the scores and flags (phase_names, evidence_url, evidence_label).
+    The template must show nothing of its reader but the language (no ``may``, no forms)."""
     scores: Any
     if phase_id is None:
         scores, flags = insight.trust, insight.flags
@@ -37,6 +38,7 @@ def trust_panel(
         return render_template(
             "insights/_panel.html",
             partnership=partnership,
+            insight=insight,
             scores=scores,
             flags=flags,
             phase_id=phase_id,
