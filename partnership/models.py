@@ -166,6 +166,9 @@ class Partnership(Model):
     # Flag thresholds that differ from the defaults, by name.
     thresholds: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Bumped by every audited write, in its transaction (services/audit.py): what is derived
+    # from the history is cached by (partnership, revision) (services/derived.py).
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     members: Mapped[list[Member]] = relationship(
         back_populates="partnership", cascade="all, delete-orphan", order_by="Member.id"

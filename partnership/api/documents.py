@@ -9,7 +9,7 @@ from flask import current_app, jsonify, request, url_for
 from ..domain.messages import Message
 from ..guard import requires
 from ..i18n.render import render
-from ..services import export_import, imports, lookups
+from ..services import derived, export_import, imports, lookups
 from . import bp, caller
 from .errors import error_response, language
 from .schemas import ImportJobOut, PartnershipDetail
@@ -19,11 +19,13 @@ from .schemas import ImportJobOut, PartnershipDetail
 @requires("export")
 @bp.response(200)
 def export_partnership(partnership_id):
-    """The partnership document: format partnership-tracker/1 (members)."""
+    """The partnership document: format partnership-tracker/1 (members). An ETag from the
+    revision, and 304 to If-None-Match."""
     partnership = lookups.partnership(partnership_id)
-    return current_app.response_class(
-        export_import.export_bytes(partnership), mimetype="application/json"
+    found = derived.answer(
+        partnership, "export", lambda: export_import.export_bytes(partnership), timed=False
     )
+    return derived.respond(*found, vary=None)
 
 
 @bp.post("/import")

@@ -6,7 +6,7 @@ from flask import url_for
 
 from ..guard import requires
 from ..links import base_url
-from ..services import invitations, lookups, partnerships
+from ..services import derived, invitations, lookups, partnerships
 from . import bp, caller
 from .pagination import page_of
 from .schemas import (
@@ -44,8 +44,13 @@ def create_partnership(data):
 @requires("view")
 @bp.response(200, PartnershipDetail)
 def get_partnership(partnership_id):
-    """A partnership with its members and phases."""
-    return lookups.partnership(partnership_id)
+    """A partnership with its members and phases. An ETag from its revision, and 304 to
+    If-None-Match."""
+    partnership = lookups.partnership(partnership_id)
+    tag = f'W/"r{partnership.revision}"'
+    if derived.not_modified(tag):
+        return derived.respond(tag, b"", vary=None)
+    return partnership, 200, {"ETag": tag, "Cache-Control": "private, no-cache"}
 
 
 @bp.patch("/partnerships/<id:partnership_id>")

@@ -489,6 +489,15 @@ class PhaseTrustOut(Schema):
     partnership = fields.Nested(ScoreOut)
 
 
+class TrustArgs(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    evidence = fields.Boolean(
+        load_default=True, metadata={"description": "0 leaves the evidence lists out"}
+    )
+
+
 class TrustOut(Schema):
     vendor_reliability = fields.Nested(ScoreOut)
     client_trust_giving = fields.Nested(ScoreOut)

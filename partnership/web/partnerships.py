@@ -24,6 +24,7 @@ from .insights import evidence_labels, evidence_url
 from .labels import isolated
 from .once import answer_again, once, token_of
 from .paging import page_arg
+from .panel import trust_panel
 from .refusals import say, show_refusal
 from .workflow_forms import PlanPhaseForm
 
@@ -87,6 +88,8 @@ def partnership_page(partnership, status: int = 200, **forms):
     forms.setdefault("member_form", MemberForm(formdata=None))
     forms.setdefault("plan_form", PlanPhaseForm(prefix="plan", formdata=None))
     insight = insights.snapshot(partnership)
+    phase_names = {p.id: p.name for p in insight.history.phases}
+    evidence_label = evidence_labels(insight.history)
     return render_template(
         "partnerships/show.html",
         reviews_of={p.id: p.reviews for p in insight.history.phases},
@@ -96,9 +99,17 @@ def partnership_page(partnership, status: int = 200, **forms):
         partnership=partnership,
         confirm=ConfirmForm(formdata=None),
         insight=insight,
-        phase_names={p.id: p.name for p in insight.history.phases},
+        phase_names=phase_names,
         evidence_url=evidence_url,
-        evidence_label=evidence_labels(insight.history),
+        evidence_label=evidence_label,
+        trust_panel=trust_panel(
+            partnership,
+            insight,
+            None,
+            phase_names=phase_names,
+            evidence_url=evidence_url,
+            evidence_label=evidence_label,
+        ),
         **forms,
     ), status
 
