@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import current_app, jsonify, request, url_for
+from flask import jsonify, request, url_for
 
 from ..domain.messages import Message
 from ..guard import requires
