@@ -39,6 +39,7 @@ train: $(VENV)/.test-installed
 
 benchmark: $(VENV)/.test-installed
 	$(BIN)/python -m benchmarks.import_large
+	$(BIN)/python -m benchmarks.serve_large
 
 # After changing user-facing strings: extract, merge into each language, translate, compile.
 translations: $(VENV)/.run-installed

@@ -71,6 +71,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     register_commands(app)
 
+    from . import compress
+
+    compress.init_app(app)
+
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

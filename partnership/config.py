@@ -66,6 +66,9 @@ def from_environment() -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         # A 3,000-commitment export is a few MB; leave room for a long history.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 32 * 1024 * 1024)),
+        # A document larger than this is imported by the background worker, not the request
+        # (issue 11: two 30 MB imports held both web workers for 30 s).
+        "IMPORT_INLINE_BYTES": int(os.environ.get("IMPORT_INLINE_BYTES", 512 * 1024)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
@@ -79,6 +82,10 @@ def from_environment() -> dict:
         # Where people reach the site: links in emails and feeds are absolute, and no request
         # tells the worker its address (partnership/links.py).
         "BASE_URL": _base_url(),
+        # Webhooks (SPEC §12): the key their secrets are encrypted with (else SECRET_KEY), and
+        # whether they may reach private networks (an intranet; the tests' own receiver).
+        "WEBHOOK_KEY": os.environ.get("WEBHOOK_KEY") or None,
+        "WEBHOOK_ALLOW_PRIVATE": os.environ.get("WEBHOOK_ALLOW_PRIVATE", "0") == "1",
         "BOOTSTRAP_SERVE_LOCAL": True,
         "BABEL_DEFAULT_LOCALE": "en",
         "API_TITLE": "Partnership Tracker API",

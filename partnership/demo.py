@@ -17,8 +17,8 @@ from werkzeug.security import generate_password_hash
 
 from .domain.document_validation import FORMAT
 from .extensions import db
-from .models import Partnership, User
-from .services import export_import
+from .models import Partnership, User, utcnow
+from .services import export_import, invitations
 
 PASSWORD = "demo-password"
 CLARA, CARLOS = "clara@northwind.example", "carlos@northwind.example"
@@ -570,8 +570,18 @@ def load() -> Partnership:
         user = db.session.query(User).filter_by(email=email).one_or_none()
         if user is None:
             db.session.add(
-                User(email=email, name=NAMES[email], password_hash=hashed, language="en")
+                User(
+                    email=email,
+                    name=NAMES[email],
+                    password_hash=hashed,
+                    language="en",
+                    email_confirmed_at=utcnow(),
+                )
             )
     db.session.commit()
     clara = db.session.query(User).filter_by(email=CLARA).one()
-    return export_import.import_document(clara, document())
+    partnership = export_import.import_document(clara, document())
+    # The demo's people are invited like anyone named in an import, and say yes at once.
+    for invitation in list(partnership.invitations):
+        invitations.accept(invitation.user, invitation.id)
+    return partnership

@@ -40,6 +40,9 @@ def requires(action: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             if action in policy.ACTIONS:
                 partnership = lookups.partnership_for(request.view_args or {})
                 policy.require(acting_user(), action, partnership)
+                # what the request shows of its authors depends on it (services/invitations)
+                g.partnership_in_view = partnership
+                g.pop("shown_names", None)
             return view(*args, **kwargs)
 
         guarded.policy_action = action  # type: ignore[attr-defined]

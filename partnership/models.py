@@ -120,8 +120,14 @@ class User(UserMixin, Model):
     )
     # When the person last opened their inbox: what came after is new to them.
     inbox_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the owner proved the address is theirs (SPEC §13): with mail configured, an account
+    # is added to a partnership or accepts an invitation only once this is set. Accounts made
+    # without mail (and every account older than the rule) count as confirmed.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    memberships: Mapped[list[Member]] = relationship(back_populates="user")
+    memberships: Mapped[list[Member]] = relationship(
+        back_populates="user", foreign_keys="Member.user_id"
+    )
 
     def get_id(self) -> str:
         return self.session_token
@@ -160,12 +166,18 @@ class Partnership(Model):
     # Flag thresholds that differ from the defaults, by name.
     thresholds: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Bumped by every audited write, in its transaction (services/audit.py): what is derived
+    # from the history is cached by (partnership, revision) (services/derived.py).
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     members: Mapped[list[Member]] = relationship(
         back_populates="partnership", cascade="all, delete-orphan", order_by="Member.id"
     )
     phases: Mapped[list[Phase]] = relationship(
         back_populates="partnership", cascade="all, delete-orphan", order_by="Phase.position"
+    )
+    invitations: Mapped[list[Invitation]] = relationship(
+        back_populates="partnership", cascade="all, delete-orphan", order_by="Invitation.id"
     )
 
 
@@ -185,9 +197,50 @@ class Member(Model):
     side: Mapped[str] = mapped_column(String(8))
     role: Mapped[str] = mapped_column(String(8))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Who added them (None: the creator, an import's importer, or older rows): the lead who
+    # added the other side's first lead may make that person's set-password link (SPEC §13).
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     partnership: Mapped[Partnership] = relationship(back_populates="members")
-    user: Mapped[User] = relationship(back_populates="memberships")
+    user: Mapped[User] = relationship(back_populates="memberships", foreign_keys=[user_id])
+
+
+class Invitation(Model):
+    """A person asked to join a partnership, who is not a member until they accept (SPEC §13).
+
+    People named in an imported document are invited, not added: until they accept, nothing of
+    the partnership reaches them, because every access goes through ``members``. ``name`` is
+    the name the inviter gave (the document's), shown to the partnership instead of the
+    account's own, so an invitation tells nobody who owns an address. A declined invitation
+    stays (``declined_at``), so that the person's items keep being shown under that name.
+    """
+
+    __tablename__ = "invitations"
+    __table_args__ = (
+        UniqueConstraint("partnership_id", "user_id"),
+        one_of("side", SIDES, "side"),
+        one_of("role", ROLES, "role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    side: Mapped[str] = mapped_column(String(8))
+    role: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String(200))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    partnership: Mapped[Partnership] = relationship(back_populates="invitations")
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+
+    @property
+    def pending(self) -> bool:
+        return self.declined_at is None
 
 
 class Phase(Model):
@@ -531,3 +584,106 @@ class FormSubmission(Model):
     # Set when the work is done: where its result is (a path of this site).
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     result_url: Mapped[str | None] = mapped_column(String(2000))
+
+
+class Webhook(Model):
+    """A URL that hears of some events of a partnership (SPEC §12), registered by a lead.
+
+    The secret that signs each delivery is kept encrypted (``services/webhooks.py``: Fernet,
+    keyed from WEBHOOK_KEY or SECRET_KEY): the app must sign with it, so a hash would not do,
+    and a copy of the database alone does not give it away. ``failing_since`` is the first
+    failed attempt since the last success; three days of it switch the webhook off.
+    """
+
+    __tablename__ = "webhooks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    url: Mapped[str] = mapped_column(String(2000))
+    events: Mapped[list[str]] = mapped_column(JSON)
+    secret_encrypted: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    created_by: Mapped[User | None] = relationship()
+
+
+class WebhookDelivery(Model):
+    """One event for one webhook: the body, signed and sent as it was made, however many
+    attempts it takes. ``uid`` is ``X-Tracker-Delivery``, the same on every attempt, so a
+    receiver can tell a retry from a new event. ``key`` names the event (the audit event's
+    id, a flag's phase and code): with the webhook it is unique, so an event is delivered once."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        UniqueConstraint("webhook_id", "key"),
+        one_of("status", ("pending", "delivered", "failed"), "status"),
+        Index("ix_webhook_deliveries_webhook_created", "webhook_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    webhook_id: Mapped[int] = mapped_column(ForeignKey("webhooks.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(120))
+    event: Mapped[str] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text)  # the JSON exactly as sent and signed
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    status_code: Mapped[int | None] = mapped_column(Integer)  # of the last attempt
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # An attempt under way: a second job for the same delivery finds it and does nothing.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    webhook: Mapped[Webhook] = relationship()
+    tries: Mapped[list[WebhookAttempt]] = relationship(
+        back_populates="delivery", order_by="WebhookAttempt.id", cascade="all, delete-orphan"
+    )
+
+
+class WebhookAttempt(Model):
+    """One try of a delivery: when, what the receiver answered (or why nothing came back)."""
+
+    __tablename__ = "webhook_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(
+        ForeignKey("webhook_deliveries.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(String(500))  # timeout, refused address, ...
+    response: Mapped[str | None] = mapped_column(String(500))  # the answer's first characters
+    duration_ms: Mapped[int] = mapped_column(Integer, default=0)
+
+    delivery: Mapped[WebhookDelivery] = relationship(back_populates="tries")
+
+
+class ImportJob(Model):
+    """A big document being imported in the background (SPEC §8, issue 11): its status, then
+    the partnership it made or the reason it was refused. Only its importer sees it."""
+
+    __tablename__ = "import_jobs"
+    __table_args__ = (
+        one_of("status", ("queued", "running", "done", "refused", "failed"), "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    # The document as sent, until the job has read it (then emptied: it may be megabytes).
+    document: Mapped[str | None] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    partnership_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="SET NULL")
+    )
+    # Why it was refused: the error as a message and its field (``{"message": ..., "field"}``).
+    error: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

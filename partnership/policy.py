@@ -39,6 +39,8 @@ TABLE: dict[str, frozenset[tuple[str, str]]] = {
     "add_other_side_first_lead": LEADS,
     # The audit trail shows who did what across both sides: leads only (issue 3).
     "view_audit": LEADS,
+    # Webhooks send the partnership's events to another tool (SPEC §12): leads decide.
+    "manage_webhooks": LEADS,
 }
 ACTIONS = frozenset(TABLE)
 

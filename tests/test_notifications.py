@@ -22,7 +22,9 @@ from sqlalchemy import select, text
 
 from partnership import jobs, mail
 from partnership.config import ROOT
+from partnership.domain.messages import Message
 from partnership.extensions import db
+from partnership.i18n.render import render
 from partnership.models import Notification, User, utcnow
 from partnership.services import commitments, notifications, reviews, statements
 from partnership.services import phases as phase_service
@@ -245,15 +247,19 @@ def test_a_new_flag_reaches_the_side_it_is_about_once(env, people):
     # On a fixed price, added scope accepted without re-planning: SCOPE_CREEP_FIXED_PRICE.
     statements.respond(people.vendor_lead, directive, {"response": "accepted", "note": ""})
     env.deliver()
-    flagged = [m for m in env.mailbox.of("flag_raised") if "SCOPE_CREEP" in str(m["Subject"])]
+    flagged = env.mailbox.of("flag_raised")
     assert sorted(str(m["To"].addresses[0].addr_spec) for m in flagged) == addresses(
         people.client_lead, people.client_member
     )
+    # Named in words in each reader's language, never by its code.
+    assert not [m for m in flagged if "SCOPE_CREEP" in str(m["Subject"])]
+    spanish = next(m for m in flagged if m["Content-Language"] == "es")
+    assert "Alcance añadido a un precio cerrado" in " ".join(str(spanish["Subject"]).split())
     env.mailbox.clear()
     statements.send_directive(people.client_lead, phase, {"text": "Thanks", "channel": "ticket"})
     notifications.send_reminders()
     env.deliver()
-    assert not [m for m in env.mailbox.messages if "SCOPE_CREEP" in str(m["Subject"])]
+    assert not env.mailbox.of("flag_raised")
 
 
 def test_nobody_hears_of_what_they_did_themselves_and_outsiders_hear_nothing(env, people):
@@ -363,7 +369,8 @@ def test_a_commitment_due_in_two_days_is_reminded_once_to_its_author_and_vendor_
     assert sent_to(env, "commitment_due") == addresses(people.vendor_lead, people.vendor_member)
     (reminder,) = env.mailbox.to(people.vendor_member.email, "commitment_due")
     assert "Checkout" in str(reminder["Subject"])
-    assert "a slip told before the due date counts as disclosed" in body(reminder)
+    assert render(Message("inbox.slip_advice"), "it") in body(reminder)  # her language
+    assert "<bdi>" not in body(reminder)  # markup belongs to the HTML part only
 
 
 def test_a_slip_ends_the_reminder_and_the_new_date_is_reminded_again(env, people):

@@ -26,6 +26,7 @@ SPEC_TABLE = {
     "manage_own_side": {"client_lead", "vendor_lead"},
     "add_other_side_first_lead": {"client_lead", "vendor_lead"},  # while the other has no lead
     "view_audit": {"client_lead", "vendor_lead"},
+    "manage_webhooks": {"client_lead", "vendor_lead"},  # SPEC §12: "A lead registers a URL"
 }
 
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019c"
-down_revision = "0016a"
+down_revision = "0019d"
 branch_labels = None
 depends_on = None
 

@@ -70,7 +70,7 @@ def caller():
 
 
 def init_api(app: Flask) -> None:
-    from . import accounts, documents, inbox, insights, partnerships, workflow  # noqa: F401
+    from . import accounts, documents, inbox, insights, partnerships, webhooks, workflow  # noqa: F401
 
     csrf.exempt(bp)  # bearer tokens only, never the session cookie: no CSRF to forge
     api.init_app(app)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from ..domain.messages import Message
 from ..guard import requires
 from ..i18n.render import reading_in, render
-from ..services import insights, lookups, statements
+from ..services import derived, insights, lookups, statements
 from . import bp
 from .errors import language
-from .schemas import AnalyzeIn, AnalyzeOut, FlagOut, TrustOut
+from .schemas import AnalyzeIn, AnalyzeOut, FlagOut, TrustArgs, TrustOut
 
 
 def _say():
@@ -21,23 +24,54 @@ def _say():
     return say
 
 
+def _scores_only(answer: Any) -> Any:
+    """The trust answer without its evidence lists (``?evidence=0``)."""
+    if isinstance(answer, dict):
+        return {k: _scores_only(v) for k, v in answer.items() if k != "evidence"}
+    if isinstance(answer, list):
+        return [_scores_only(v) for v in answer]
+    return answer
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode(
+        "utf-8"
+    )
+
+
 @bp.get("/partnerships/<id:partnership_id>/trust")
 @requires("view")
+@bp.arguments(TrustArgs, location="query")
 @bp.response(200, TrustOut)
-def get_trust(partnership_id):
-    """Vendor reliability, client trust-giving and partnership trust, overall and per phase."""
+def get_trust(args, partnership_id):
+    """Vendor reliability, client trust-giving and partnership trust, overall and per phase;
+    ``?evidence=0`` leaves the evidence lists out. An ETag, and 304 to If-None-Match."""
     partnership = lookups.partnership(partnership_id)
-    return insights.snapshot(partnership).trust.to_dict(_say())
+    evidence, reader = args["evidence"], language()
+
+    def build() -> bytes:
+        answer = TrustOut().dump(insights.snapshot(partnership).trust.to_dict(_say()))
+        return _json(answer if evidence else _scores_only(answer))
+
+    kind = f"trust:{reader}:{int(evidence)}"
+    return derived.respond(*derived.answer(partnership, kind, build, timed=True))
 
 
 @bp.get("/partnerships/<id:partnership_id>/flags")
 @requires("view")
 @bp.response(200, FlagOut(many=True))
 def get_flags(partnership_id):
-    """The patterns that erode trust, each with its evidence and a suggestion."""
+    """The patterns that erode trust, each with its evidence and a suggestion. An ETag, and
+    304 to If-None-Match."""
     partnership = lookups.partnership(partnership_id)
-    say = _say()
-    return [flag.to_dict(say) for flag in insights.snapshot(partnership).flags]
+
+    def build() -> bytes:
+        say = _say()
+        found = insights.snapshot(partnership).flags
+        return _json(FlagOut(many=True).dump([flag.to_dict(say) for flag in found]))
+
+    kind = f"flags:{language()}"
+    return derived.respond(*derived.answer(partnership, kind, build, timed=True))
 
 
 @bp.post("/analyze")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from flask import url_for
+
 from ..guard import requires
-from ..services import lookups, partnerships
+from ..links import base_url
+from ..services import derived, invitations, lookups, partnerships
 from . import bp, caller
 from .pagination import page_of
 from .schemas import (
+    InvitationOut,
+    InvitedMemberOut,
     MemberIn,
     MemberOut,
     PageArgs,
@@ -39,8 +44,13 @@ def create_partnership(data):
 @requires("view")
 @bp.response(200, PartnershipDetail)
 def get_partnership(partnership_id):
-    """A partnership with its members and phases."""
-    return lookups.partnership(partnership_id)
+    """A partnership with its members and phases. An ETag from its revision, and 304 to
+    If-None-Match."""
+    partnership = lookups.partnership(partnership_id)
+    tag = f'W/"r{partnership.revision}"'
+    if derived.not_modified(tag):
+        return derived.respond(tag, b"", vary=None)
+    return partnership, 200, {"ETag": tag, "Cache-Control": "private, no-cache"}
 
 
 @bp.patch("/partnerships/<id:partnership_id>")
@@ -72,9 +82,48 @@ def add_member(data, partnership_id):
 
 
 @bp.delete("/partnerships/<id:partnership_id>/members/<id:member_id>")
-@requires("manage_own_side")
+@requires("view")
 @bp.response(204)
 def remove_member(partnership_id, member_id):
-    """Remove a member of the caller's own side (leads)."""
+    """Leave (the caller's own membership: anyone but the last lead of a side), or remove a
+    member of the caller's own side (leads)."""
     partnership = lookups.partnership(partnership_id)
     partnerships.remove_member(caller(), partnership, member_id)
+
+
+@bp.post("/partnerships/<id:partnership_id>/invitations")
+@requires("manage_own_side")
+@bp.arguments(MemberIn)
+@bp.response(201, InvitedMemberOut)
+def invite(data, partnership_id):
+    """Add a person by email, with or without an account (SPEC §13); a new account comes with
+    its one-time set-password link."""
+    partnership = lookups.partnership(partnership_id)
+    member, token = partnerships.invite(caller(), partnership, data)
+    if token:  # shown in this answer only: only its hash is kept
+        member.invitation_url = base_url() + url_for("auth.set_password", token=token)
+    return member
+
+
+@bp.get("/invitations")
+@requires("account")
+@bp.response(200, InvitationOut(many=True))
+def list_invitations():
+    """The invitations waiting for the caller: accept or decline each (SPEC §13)."""
+    return invitations.pending(caller())
+
+
+@bp.post("/invitations/<id:invitation_id>/accept")
+@requires("account")
+@bp.response(200, MemberOut)
+def accept_invitation(invitation_id):
+    """Become the member the invitation names."""
+    return invitations.accept(caller(), invitation_id)
+
+
+@bp.post("/invitations/<id:invitation_id>/decline")
+@requires("account")
+@bp.response(204)
+def decline_invitation(invitation_id):
+    """Say no: nothing of the partnership reaches the caller."""
+    invitations.decline(caller(), invitation_id)

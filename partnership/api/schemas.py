@@ -16,9 +16,11 @@ from ..domain.vocabulary import (
     RESPONSES,
     ROLES,
     SIDES,
+    WEBHOOK_EVENTS,
 )
 from ..i18n.render import reading_words
 from ..services.checks import MAX_ID
+from ..services.invitations import shown_id, shown_name
 from .errors import language
 
 
@@ -105,6 +107,7 @@ class InboxItemOut(Schema):
     commitment_id = fields.Integer()
     review_id = fields.Integer()
     invitation_id = fields.Integer()
+    webhook_id = fields.Integer()
     code = fields.String(metadata={"description": "flag_raised: the flag's code"})
     due_date = fields.Date()
     overdue = fields.Boolean()
@@ -147,6 +150,61 @@ class MemberIn(In):
     email = fields.String(required=True)
     side = fields.String(required=True, validate=validate.OneOf(SIDES))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
+
+
+class ImportErrorOut(Schema):
+    code = fields.String()
+    message = fields.String()
+    field = fields.String(allow_none=True)
+    status = fields.Integer(metadata={"description": "what a small import would have answered"})
+
+
+class ImportJobOut(Schema):
+    """A document being imported in the background."""
+
+    id = fields.Integer()
+    status = fields.String(metadata={"description": "queued, running, done, refused or failed"})
+    size = fields.Integer(metadata={"description": "bytes"})
+    created_at = fields.DateTime()
+    finished_at = fields.DateTime(allow_none=True)
+    partnership_id = fields.Integer(allow_none=True)
+    error = fields.Nested(ImportErrorOut)
+
+
+class InvitedMemberOut(MemberOut):
+    invitation_url = fields.String(
+        metadata={
+            "description": "the one-time set-password link (7 days), when the account has no "
+            "password yet; hand it to them alone"
+        }
+    )
+
+
+class PartnershipInvitationOut(Schema):
+    """Someone invited to a partnership who has not accepted, as the inviter named them."""
+
+    id = fields.Integer()
+    email = fields.String(attribute="user.email")
+    name = fields.String(metadata={"description": "the name the inviter (the document) gave"})
+    side = fields.String()
+    role = fields.String()
+    status = fields.Function(
+        lambda i: "pending" if i.pending else "declined",
+        metadata={"description": "pending or declined"},
+    )
+    created_at = fields.DateTime()
+
+
+class InvitationOut(Schema):
+    """An invitation waiting for the caller (SPEC §13)."""
+
+    id = fields.Integer()
+    partnership_id = fields.Integer()
+    partnership_name = fields.String(attribute="partnership.name")
+    side = fields.String()
+    role = fields.String()
+    invited_by = fields.Function(lambda i: i.invited_by.name if i.invited_by else None)
+    created_at = fields.DateTime()
 
 
 class PartnershipIn(In):
@@ -195,6 +253,10 @@ class PartnershipOut(Schema):
 
 class PartnershipDetail(PartnershipOut):
     members = fields.List(fields.Nested(MemberOut))
+    invitations = fields.List(
+        fields.Nested(PartnershipInvitationOut),
+        metadata={"description": "people invited who are not members (yet)"},
+    )
     phases = fields.List(fields.Nested(PhaseSummary))
 
 
@@ -202,8 +264,11 @@ class PartnershipDetail(PartnershipOut):
 
 
 class Person(Schema):
-    id = fields.Integer()
-    name = fields.String()
+    """An author: someone invited and not a member is shown as the inviter named them, with
+    no account id (services/invitations.shown_name)."""
+
+    id = fields.Function(lambda u: shown_id(u), allow_none=True)
+    name = fields.Function(lambda u: shown_name(u))
     email = fields.String()
 
 
@@ -424,6 +489,15 @@ class PhaseTrustOut(Schema):
     partnership = fields.Nested(ScoreOut)
 
 
+class TrustArgs(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    evidence = fields.Boolean(
+        load_default=True, metadata={"description": "0 leaves the evidence lists out"}
+    )
+
+
 class TrustOut(Schema):
     vendor_reliability = fields.Nested(ScoreOut)
     client_trust_giving = fields.Nested(ScoreOut)
@@ -454,3 +528,57 @@ class AnalyzeOut(Schema):
         allow_none=True,
         metadata={"description": "for prescriptive text: how to restate it as an outcome"},
     )
+
+
+# --- webhooks (SPEC §12) ------------------------------------------------------------------
+
+
+class WebhookIn(In):
+    url = fields.String(
+        required=True,
+        metadata={"description": "http(s); not on a private, loopback or link-local network"},
+    )
+    events = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "one or more of: " + ", ".join(WEBHOOK_EVENTS)},
+    )
+
+
+class WebhookOut(Schema):
+    id = fields.Integer()
+    partnership_id = fields.Integer()
+    url = fields.String()
+    events = fields.List(fields.String())
+    active = fields.Boolean(
+        metadata={"description": "false once switched off after three days of failures"}
+    )
+    created_at = fields.DateTime()
+    created_by = fields.Nested(Person, allow_none=True)
+    failing_since = fields.DateTime(allow_none=True)
+    disabled_at = fields.DateTime(allow_none=True)
+
+
+class WebhookCreated(WebhookOut):
+    secret = fields.String(
+        metadata={"description": "signs every delivery (X-Tracker-Signature); shown once"}
+    )
+
+
+class AttemptOut(Schema):
+    at = fields.DateTime()
+    status_code = fields.Integer(allow_none=True)
+    error = fields.String(allow_none=True, metadata={"description": "when no answer came"})
+    duration_ms = fields.Integer()
+
+
+class DeliveryOut(Schema):
+    id = fields.String(attribute="uid", metadata={"description": "X-Tracker-Delivery"})
+    event = fields.String()
+    status = fields.String(metadata={"description": "pending, delivered or failed"})
+    status_code = fields.Integer(allow_none=True, metadata={"description": "of the last attempt"})
+    attempts = fields.Integer()
+    created_at = fields.DateTime()
+    delivered_at = fields.DateTime(allow_none=True)
+    next_attempt_at = fields.DateTime(allow_none=True)
+    history = fields.List(fields.Nested(AttemptOut), attribute="tries")

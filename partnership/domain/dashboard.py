@@ -10,12 +10,65 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from . import workflow
 from .commitments import DELIVERY_CLASSES, commitment_state, delivery_class, utc_date
-from .history import PartnershipHistory
-from .trust import TrustReport
+from .history import PartnershipHistory, PhaseHistory
+from .trust import Score, TrustReport
 from .vocabulary import CATEGORIES, CRITERIA
 
 DIRECTIONS = ("vendor_reliability", "client_trust_giving", "partnership")
+WINDOW = 8  # phases the dashboard shows by default; older ones on demand
+
+
+def recent(rows: list[Any], phases: int | None = WINDOW) -> list[Any]:
+    """The rows of the latest ``phases`` phases that have rows (all of them with ``None``).
+
+    Rows are in phase order and carry a ``phase_id`` (attribute or key)."""
+
+    def phase_of(row: Any) -> int:
+        return int(row["phase_id"] if isinstance(row, dict) else row.phase_id)
+
+    if phases is None:
+        return rows
+    keep = set(list(dict.fromkeys(map(phase_of, rows)))[-phases:])
+    return [row for row in rows if phase_of(row) in keep]
+
+
+def current_phase(history: PartnershipHistory) -> PhaseHistory | None:
+    """The phase a reader means by "now": the open one, else the latest started, else the
+    first planned."""
+    phases = sorted(history.phases, key=lambda p: p.order)
+    for phase in phases:
+        if phase.status in workflow.OPEN:
+            return phase
+    started = [p for p in phases if p.status in workflow.STARTED]
+    if started:
+        return started[-1]
+    return phases[0] if phases else None
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A score card: the overall score (older phases weigh less) beside the current phase's."""
+
+    direction: str
+    overall: Score
+    phase_id: int | None
+    latest: Score | None
+
+
+def headlines(history: PartnershipHistory, report: TrustReport) -> list[Headline]:
+    phase = current_phase(history)
+    entry = report.phase(phase.id) if phase and phase.status in workflow.STARTED else None
+    return [
+        Headline(
+            direction,
+            getattr(report, direction),
+            entry.phase_id if entry else None,
+            getattr(entry, direction) if entry else None,
+        )
+        for direction in DIRECTIONS
+    ]
 
 
 @dataclass(frozen=True)
@@ -119,3 +172,27 @@ def timeline(history: PartnershipHistory) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def flags_by_phase(history: PartnershipHistory, found: list[Any]) -> list[tuple[int, list[Any]]]:
+    """Flags grouped by their phase: the current phase first, then the others newest first, so
+    that a pattern of an old, stopped phase is not read as today's."""
+    order = {p.id: p.order for p in history.phases}
+    current = current_phase(history)
+    now = current.id if current else None
+    groups: dict[int, list[Any]] = {}
+    for flag in found:
+        groups.setdefault(flag.phase_id, []).append(flag)
+    return sorted(groups.items(), key=lambda g: (g[0] != now, -order.get(g[0], 0)))
+
+
+def timeline_window(
+    rows: list[dict[str, Any]], phases: int | None = WINDOW
+) -> list[dict[str, Any]]:
+    """The timeline around now: the latest ``phases`` phases that started and the next planned
+    one (every phase with ``None``)."""
+    if phases is None:
+        return rows
+    started = [r for r in rows if not r["planned"]][-phases:]
+    upcoming = [r for r in rows if r["planned"]][:1]
+    return started + upcoming if started else rows[:phases]

@@ -32,6 +32,9 @@ from .vocabulary import CRITERIA, GO_DECISIONS, OUT_OF_CHANNEL
 # recovered should be able to see it, while an old pattern still leaves a trace (0.8 keeps
 # about a third of the weight after five phases).
 FORGETTING = 0.8
+# Below this much evidence (r + s) a score says "not enough evidence yet" rather than a number:
+# a fresh partnership's 50 is no judgement, and neither is one bit of weak evidence.
+ENOUGH_EVIDENCE = 1.0
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,11 @@ class Score:
     def negative(self) -> float:
         """``s``: the negative weight behind the score."""
         return sum(e.negative for e in self.evidence)
+
+    @property
+    def enough(self) -> bool:
+        """Whether there is evidence enough to judge by (a score to show as a number)."""
+        return self.positive + self.negative >= ENOUGH_EVIDENCE
 
     @property
     def band(self) -> tuple[float, float]:

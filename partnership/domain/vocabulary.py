@@ -69,5 +69,21 @@ HAPPENED_KINDS = (
     "review_submitted",
     "gate_decided",
     "flag_raised",
+    "webhook_disabled",
 )
 INBOX_KINDS = WAITING_KINDS + HAPPENED_KINDS
+
+# The events a webhook may subscribe to (SPEC §12), in the order the settings page lists them.
+WEBHOOK_EVENTS = (
+    "directive.created",
+    "directive.answered",
+    "commitment.created",
+    "commitment.event",
+    "phase.started",
+    "phase.closed",
+    "review.submitted",
+    "gate.decided",
+    "flag.raised",
+)
+MAX_WEBHOOK_URL = 2000  # characters: longer addresses are refused, not cut
+MAX_WEBHOOKS = 20  # per partnership: enough for every tool a team runs beside this one

@@ -94,6 +94,7 @@ MESSAGES: dict[str, str | Plural] = {
         "You may add the other side's first lead only while it has none."
     ),
     "policy.view_audit": N_("Only leads may read the audit trail."),
+    "policy.manage_webhooks": N_("Only leads may see, add or delete webhooks."),
     "policy.default": N_("You may not do this in this partnership."),
     # --- the phase workflow (SPEC §2) -----------------------------------------------------
     "workflow.not_in_status": N_(
@@ -177,6 +178,17 @@ MESSAGES: dict[str, str | Plural] = {
     ),
     "account.link_expired": N_("This link is not valid any more. Ask a lead for a new one."),
     "account.no_such_token": N_("No such token."),
+    "account.email_unconfirmed": N_(
+        "Confirm your email address first: open the link we emailed you, then accept."
+    ),
+    "account.confirm_link_expired": N_(
+        "This confirmation link is not valid any more. Log in to have a new one sent."
+    ),
+    "invitation.no_such": N_("No such invitation waits for you."),
+    "import.no_such": N_("No such import of yours."),
+    "import.failed": N_(
+        "The import stopped on an error of ours; nothing was imported. Try again later."
+    ),
     # --- partnerships and members ---------------------------------------------------------
     "member.other_side_lead_only": N_(
         "You may add only the other side's first lead; their lead adds the rest."
@@ -188,6 +200,15 @@ MESSAGES: dict[str, str | Plural] = {
     "member.no_such": N_("No such member in this partnership."),
     "member.own_side_only": N_("You may remove members of your own side only."),
     "member.last_lead": N_("This is the side's only lead; add another lead before removing them."),
+    "member.last_lead_leaving": N_(
+        "You are your side's only lead: make someone else a lead before you leave."
+    ),
+    "member.invited": N_("This person is invited already: they become a member when they accept."),
+    "member.declined": N_("This person declined the invitation to this partnership."),
+    "member.email_unconfirmed": N_(
+        "This person has not confirmed their email address yet. Ask them to open the link we "
+        "emailed them, then add them."
+    ),
     # --- how a client statement reads (SPEC §4): reasons and suggestions -------------
     "reason.tech_choice": N_("names a technology with no reason from your context: %(quotes)s"),
     "reason.tech_named": N_("tells the vendor which product to build with: %(quotes)s"),
@@ -357,6 +378,39 @@ MESSAGES: dict[str, str | Plural] = {
     "inbox.note": N_("Their note: %(note)s"),
     "inbox.reason": N_("The reason given: %(reason)s"),
     "inbox.evidence": N_("The evidence: %(evidence)s"),
+    "inbox.webhook_disabled": NP_(
+        "The webhook to %(url)s was switched off: its deliveries failed for %(days)s day",
+        "The webhook to %(url)s was switched off: its deliveries failed for %(days)s days",
+        "days",
+    ),
+    "inbox.webhook_disabled_detail": N_(
+        "Check the tool that receives it, then send a test event from the partnership's "
+        "webhooks page: once a test gets through, the webhook is switched on again."
+    ),
+    # --- webhooks (SPEC §12) ----------------------------------------------------------------
+    "webhook.url_too_long": N_(
+        "The %(field)s is too long: use an address of at most 2000 characters."
+    ),
+    "webhook.url_invalid": N_(
+        "The %(field)s is not a web address: write it in full, such as "
+        "https://chat.example.com/hooks/tracker."
+    ),
+    "webhook.url_scheme": N_("The %(field)s must start with https:// (or http://)."),
+    "webhook.url_credentials": N_(
+        "The %(field)s must not hold a user name or password: the signature of each delivery "
+        "proves it comes from here."
+    ),
+    "webhook.url_unresolved": N_(
+        "The %(field)s names %(host)s, which has no address: check its spelling."
+    ),
+    "webhook.url_private": N_(
+        "The %(field)s names %(host)s, which is on a private, loopback or link-local network: "
+        "webhooks are sent only to addresses on the internet."
+    ),
+    "webhook.events_required": N_("Choose at least one event to send."),
+    "webhook.too_many": N_(
+        "A partnership has at most %(limit)s webhooks: delete one before adding another."
+    ),
     # --- numbers of things, inside a sentence ----------------------------------------------
     "count.directives": NP_("%(count)s directive", "%(count)s directives"),
     "count.goals": NP_("%(count)s goal", "%(count)s goals"),

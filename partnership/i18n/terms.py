@@ -107,6 +107,8 @@ TERMS: dict[str, str] = {
 # The fields people fill in, as an error names them ("The due date must be ...").
 FIELDS: dict[str, str] = {
     "name": N_("name"),
+    "url": N_("address"),
+    "events": N_("events"),
     "email": N_("email"),
     "password": N_("password"),
     "current_password": N_("current password"),

@@ -6,16 +6,21 @@ import hashlib
 import secrets
 from collections.abc import Callable, Mapping
 from datetime import timedelta
+from email.headerregistry import Address
+from email.message import EmailMessage
 from typing import Any
 
 from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import jobs, mail
 from ..domain.vocabulary import LANGUAGES, MAX_NAME
-from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..errors import AppError, Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
-from ..models import ApiToken, Member, User, new_session_token, utcnow
+from ..links import base_url
+from ..models import ApiToken, Invitation, Member, User, new_session_token, utcnow
 from . import audit, checks
 from .transaction import atomic
 
@@ -50,7 +55,16 @@ def find_by_email(email: str) -> User | None:
 
 
 @atomic
-def register(email: object, name: object, password: object, language: str | None = None) -> User:
+def register(
+    email: object,
+    name: object,
+    password: object,
+    language: str | None = None,
+    *,
+    confirmed: bool = False,
+) -> User:
+    """A new account. ``confirmed``: the address is known to be its owner's already (an
+    operator's command, the tests' people), so no confirmation email is sent."""
     address = checks.email(email)
     display_name = checks.text(name, "name", max_length=MAX_NAME)
     check_password(password)
@@ -69,6 +83,74 @@ def register(email: object, name: object, password: object, language: str | None
     user.language = language
     db.session.flush()
     audit.record(user, "user.register", user, partnership_id=None, after={"email": address})
+    if confirmed:
+        user.email_confirmed_at = utcnow()
+    else:
+        ask_to_confirm(user)
+    db.session.commit()
+    return user
+
+
+# --- email confirmation (SPEC §13) ---------------------------------------------------------
+
+CONFIRM_VALID = timedelta(days=7)
+
+
+def _confirmations() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="confirm-email")  # type: ignore[arg-type]
+
+
+def confirmation_token(user: User) -> str:
+    # The address is inside: a link made for an old address confirms nothing after a change.
+    return _confirmations().dumps({"user": user.id, "email": user.email})
+
+
+def ask_to_confirm(user: User) -> None:
+    """With mail configured, email the owner a link to confirm the address (until then the
+    account can neither be added to a partnership nor accept an invitation); without mail
+    there is nobody to ask, and the account counts as confirmed."""
+    if not current_app.config.get("MAIL_URL"):
+        user.email_confirmed_at = user.email_confirmed_at or utcnow()
+        return
+    if user.email_confirmed_at is None:
+        jobs.later(send_confirmation, user.id)
+
+
+def send_confirmation(user_id: int) -> None:
+    """The confirmation email, in the owner's language (a background job)."""
+    from flask import render_template, url_for
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    user = db.session.get(User, user_id)
+    if user is None or user.email_confirmed_at is not None:
+        return
+    language = user.language or "en"
+    with current_app.test_request_context("/"), force_locale(language):
+        link = base_url() + url_for("auth.confirm_email", token=confirmation_token(user))
+        subject = _("Confirm your email for Partnership Tracker")
+        text = render_template("email/confirm.txt", user=user, link=link, days=CONFIRM_VALID.days)
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = Address(display_name=user.name, addr_spec=user.email)
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(text)
+    mail.send(message)
+
+
+@atomic
+def confirm_email(token: str) -> User:
+    try:
+        data = _confirmations().loads(token, max_age=int(CONFIRM_VALID.total_seconds()))
+    except BadSignature:
+        raise NotFound("account.confirm_link_expired") from None
+    user = db.session.get(User, data.get("user")) if isinstance(data, dict) else None
+    if user is None or user.email != data.get("email"):
+        raise NotFound("account.confirm_link_expired")
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        audit.record(user, "user.confirm_email", user, partnership_id=None)
     db.session.commit()
     return user
 
@@ -141,29 +223,101 @@ def update_profile(user: User, changes: Mapping[str, object]) -> User:
     return user
 
 
-@atomic
-def create_set_password_link(user: User, by: User, partnership_id: int) -> str:
-    """A one-time token for an account that cannot log in yet; shown to the lead who asked.
-
-    Setting the password opens every partnership the account belongs to, so the asker must
-    lead each of them: a lead must not gain another partnership's history through a link.
-    """
-    if user.can_log_in:
-        raise Conflict("account.can_log_in")
-    theirs = set(db.session.scalars(select(Member.partnership_id).where(Member.user_id == user.id)))
-    led = set(
-        db.session.scalars(
-            select(Member.partnership_id).where(Member.user_id == by.id, Member.role == "lead")
+def _places(user: User) -> list[tuple[int, str, str, int | None]]:
+    """Where the account is expected: (partnership, side, role, who added or invited them),
+    for each membership and each invitation still to answer."""
+    places = [
+        (m.partnership_id, m.side, m.role, m.added_by_id)
+        for m in db.session.scalars(select(Member).where(Member.user_id == user.id))
+    ]
+    places += [
+        (i.partnership_id, i.side, i.role, i.invited_by_id)
+        for i in db.session.scalars(
+            select(Invitation).where(
+                Invitation.user_id == user.id, Invitation.declined_at.is_(None)
+            )
         )
+    ]
+    return places
+
+
+def _may_make_link(by: User, place: tuple[int, str, str, int | None]) -> bool:
+    """SPEC §13: a lead of that person's side, or, for the other side's first lead, the lead
+    who added them. Whoever holds the link can act as them, so nobody else may make one."""
+    partnership_id, side, role, added_by = place
+    mine = db.session.scalar(
+        select(Member).where(Member.partnership_id == partnership_id, Member.user_id == by.id)
     )
-    if partnership_id not in theirs or partnership_id not in led:
-        raise Forbidden("account.link_not_lead")
-    if theirs - led:
-        raise Conflict("account.link_other_partnership", name=user.name)
+    if mine is None or mine.role != "lead":
+        return False
+    return mine.side == side or (role == "lead" and added_by == by.id)
+
+
+def new_set_password_token(user: User, by: User) -> str:
+    """A one-time token for ``user``'s password, in the caller's transaction (asked first);
+    an earlier token stops working."""
     token = secrets.token_urlsafe(32)
     user.password_reset_hash = _sha256(token)
     user.password_reset_expires = utcnow() + SET_PASSWORD_VALID
     audit.record(by, "user.set_password_link", user, partnership_id=None)
+    if current_app.config.get("MAIL_URL"):
+        # SPEC §13: emailed too when mail is configured (the lead sees it on the page as well)
+        jobs.later(send_set_password_link, user.id, token, by.name)
+    return token
+
+
+def send_set_password_link(user_id: int, token: str, inviter: str) -> None:
+    """The set-password link by email, in the person's language (a background job); not sent
+    once the link is spent or replaced."""
+    from flask import render_template, url_for
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    user = db.session.get(User, user_id)
+    if user is None or user.password_reset_hash != _sha256(token):
+        return
+    with current_app.test_request_context("/"), force_locale(user.language or "en"):
+        link = base_url() + url_for("auth.set_password", token=token)
+        subject = _("%(name)s invited you to Partnership Tracker", name=inviter)
+        text = render_template(
+            "email/set_password.txt",
+            user=user,
+            link=link,
+            inviter=inviter,
+            days=SET_PASSWORD_VALID.days,
+        )
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = Address(display_name=user.name, addr_spec=user.email)
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(text)
+    mail.send(message)
+
+
+def set_password_refusal(user: User, by: User, partnership_id: int) -> AppError | None:
+    """Why ``by`` may not make ``user``'s set-password link now, or None when they may."""
+    if user.can_log_in:
+        return Conflict("account.can_log_in")
+    places = _places(user)
+    here = [p for p in places if p[0] == partnership_id]
+    if not here or not any(_may_make_link(by, p) for p in here):
+        return Forbidden("account.link_not_lead")
+    # Setting the password opens every partnership the account belongs to (and answers its
+    # invitations): the asker must be entitled everywhere, or a lead could gain another
+    # partnership's history through a link.
+    if not all(_may_make_link(by, p) for p in places):
+        return Conflict("account.link_other_partnership", name=user.name)
+    return None
+
+
+@atomic
+def create_set_password_link(user: User, by: User, partnership_id: int) -> str:
+    """A one-time token for an account that cannot log in yet; shown to the lead who asked."""
+    refusal = set_password_refusal(user, by, partnership_id)
+    if refusal is not None:
+        raise refusal
+    token = new_set_password_token(user, by)
     db.session.commit()
     return token
 
@@ -185,6 +339,8 @@ def set_password(token: str, password: str) -> User:
     user.password_reset_expires = None
     user.session_token = new_session_token()
     audit.record(user, "user.set_password", user, partnership_id=None)
+    # A lead saw the link too: it proves nothing about the address, the confirmation does.
+    ask_to_confirm(user)
     db.session.commit()
     return user
 

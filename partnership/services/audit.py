@@ -1,15 +1,21 @@
-"""The audit trail: every change records who, when, what, before and after (SPEC §2)."""
+"""The audit trail: every change records who, when, what, before and after (SPEC §2).
+
+Recording a change of a partnership also bumps its ``revision`` in the same transaction: the
+one place that knows of every write, so what is derived from a history (trust, flags, the
+export) can be cached by (partnership, revision) and never read stale (services/derived.py).
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.util import identity_key
 
 from ..extensions import db
-from ..models import AuditEvent, User, utcnow
+from ..models import AuditEvent, Member, Partnership, User, utcnow
 from . import events
 
 
@@ -49,8 +55,34 @@ def record(
         after=_plain(after) if after is not None else None,
     )
     db.session.add(event)
+    if partnership_id is not None:
+        bump([partnership_id])
+    elif isinstance(target, User) and action == "user.update":
+        # A member's name or email is part of every history they are in (export, members).
+        bump(
+            list(
+                db.session.scalars(select(Member.partnership_id).where(Member.user_id == target.id))
+            )
+        )
     events.publish(events.Event(action, actor, target, partnership_id, event.at or utcnow(), event))
     return event
+
+
+def bump(partnership_ids: list[int]) -> None:
+    """Add one to the partnerships' revision, in the transaction of the change (a row lock
+    until it commits, so two writers of one partnership count one after the other)."""
+    if not partnership_ids:
+        return
+    db.session.execute(
+        update(Partnership)
+        .where(Partnership.id.in_(partnership_ids))
+        .values(revision=Partnership.revision + 1)
+        .execution_options(synchronize_session=False)
+    )
+    for pid in partnership_ids:
+        loaded = db.session.identity_map.get(identity_key(Partnership, pid))
+        if loaded is not None:
+            db.session.expire(loaded, ["revision"])
 
 
 def trail(partnership_id: int) -> Select:

@@ -123,7 +123,7 @@ def feed_url(user: User) -> str | None:
 def schedules_of(user: User) -> list[calendar.PartnershipSchedule]:
     """What the feed shows of every partnership ``user`` is a member of, in 6 queries."""
     # Members only: a removed member's row is gone, and with it the partnership from here.
-    # (When invitations add members who have not accepted yet, filter them out here.)
+    # Invitations are another table: someone invited and not yet accepted has no row here.
     partnerships = list(
         db.session.scalars(
             select(Partnership)

@@ -6,9 +6,9 @@ commit, or queues work with ``jobs.later``, which runs only if that commit happe
 subscriber must be quick and must not fail: what it raises is logged and swallowed, so the
 person's change never breaks because a notification could not be made.
 
-Subscribers today: ``services/notifications.py`` (the inbox, emails). Webhooks (SPEC §12)
-subscribe the same way: ``events.subscribe(on_event)`` at import, and import the module in
-``subscribe_all``.
+Subscribers today: ``services/notifications.py`` (the inbox, emails) and
+``services/webhooks.py`` (SPEC §12). Another subscribes the same way:
+``events.subscribe(on_event)`` at import, and import the module in ``subscribe_all``.
 """
 
 from __future__ import annotations
@@ -57,4 +57,4 @@ def publish(event: Event) -> None:
 
 def subscribe_all() -> None:
     """Import every subscribing module once (the app factory calls this)."""
-    from . import notifications  # noqa: F401
+    from . import invitations, notifications, webhooks  # noqa: F401  (invitations: an inbox source)

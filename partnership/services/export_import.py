@@ -9,7 +9,7 @@ transaction: a bad document leaves nothing behind.
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -35,6 +35,7 @@ from ..models import (
     DirectiveResponse,
     Goal,
     GoalRevision,
+    Invitation,
     Member,
     Partnership,
     Phase,
@@ -43,7 +44,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import audit
+from . import audit, invitations
 from .statements import goal_text
 from .transaction import atomic
 
@@ -77,7 +78,11 @@ def export(partnership: Partnership, now: datetime | None = None) -> dict[str, A
             )
         )
     )
-    author_ids: set[int | None] = {m.user_id for m in partnership.members}
+    # People invited and not (yet) members are named as the inviter named them, on the side
+    # they were invited to: the document still names every author, and tells nobody the name
+    # an account holder gave themselves.
+    invited = {i.user_id: i for i in sorted(partnership.invitations, key=lambda i: i.id)}
+    author_ids: set[int | None] = set()
     for phase in phases:
         for g in phase.goals:
             author_ids |= {
@@ -91,11 +96,12 @@ def export(partnership: Partnership, now: datetime | None = None) -> dict[str, A
             author_ids |= {c.created_by_id, *(e.by_id for e in c.events)}
         author_ids |= {r.by_id for r in phase.reviews}
     author_ids.discard(None)
-    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(author_ids)))}
+    wanted = author_ids | {m.user_id for m in partnership.members} | set(invited)
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(wanted)))}
     authors: dict[int, tuple[str, str]] = {}  # user id -> (side, role) of former members
 
     def email(user_id: int, side: str, role: str = "member") -> str:
-        if not any(m.user_id == user_id for m in partnership.members):
+        if user_id not in invited and not any(m.user_id == user_id for m in partnership.members):
             # Someone who wrote history and has since left: kept as a member of the side they
             # wrote for, so that the document still names every author.
             known = authors.get(user_id)
@@ -201,10 +207,28 @@ def export(partnership: Partnership, now: datetime | None = None) -> dict[str, A
             entry["reviews"].append(review)
         document_phases.append(entry)
 
-    members = [
-        {"email": m.user.email, "name": m.user.name, "side": m.side, "role": m.role}
-        for m in sorted(partnership.members, key=lambda m: m.id)
+    # Members and the invited in the order they joined or were asked (an import stamps them
+    # in the document's order), so that export, import, export gives the same list.
+    joined: list[tuple[datetime, int, int, dict[str, str]]] = [
+        (
+            m.added_at,
+            0,
+            m.id,
+            {"email": m.user.email, "name": m.user.name, "side": m.side, "role": m.role},
+        )
+        for m in partnership.members
     ]
+    joined += [
+        (
+            i.created_at,
+            1,
+            i.id,
+            {"email": users[uid].email, "name": i.name, "side": i.side, "role": i.role},
+        )
+        for uid, i in invited.items()
+        if i.pending or uid in author_ids
+    ]
+    members = [entry for *_order, entry in sorted(joined, key=lambda row: row[:3])]
     members += [
         {"email": users[uid].email, "name": users[uid].name, "side": side, "role": role}
         for uid, (side, role) in sorted(authors.items())
@@ -276,7 +300,11 @@ def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Part
     emails = [m["email"].lower() for m in document["members"]]
     existing = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
     people: dict[str, User] = {}
-    for m in document["members"]:
+    invited: list[Invitation] = []
+    stamp = utcnow()
+    for index, m in enumerate(document["members"]):
+        # one microsecond apart, in the document's order (the export lists them so)
+        at = stamp + timedelta(microseconds=index)
         address = m["email"].lower()
         user = existing.get(address)
         if user is None:
@@ -284,12 +312,26 @@ def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Part
             user = User(email=address, name=m["name"], password_hash=None)
             db.session.add(user)
         people[address] = user
-        role = m["role"]
         if user.id is not None and user.id == importer.id:
-            role = "lead"  # the importer leads the side they hold in the document
-        partnership.members.append(Member(user=user, side=m["side"], role=role))
+            # the importer leads the side they hold in the document
+            partnership.members.append(Member(user=user, side=m["side"], role="lead", added_at=at))
+        else:
+            # Everyone else is asked first (SPEC §8, §13): they keep their place as authors
+            # of their items, and see the partnership only once they accept.
+            invitation = invitations.invite(
+                partnership, user, m["side"], m["role"], m["name"], importer
+            )
+            invitation.created_at = at
+            invited.append(invitation)
     if importer.email not in people:
-        partnership.members.append(Member(user=importer, side="client", role="lead"))
+        partnership.members.append(
+            Member(
+                user=importer,
+                side="client",
+                role="lead",
+                added_at=stamp + timedelta(microseconds=len(people)),
+            )
+        )
 
     def who(address: str) -> User:
         return people[address.lower()]
@@ -397,6 +439,8 @@ def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Part
                 goals[key].outcome = outcome
             db.session.add(review)
     db.session.flush()
+    for invitation in invited:
+        invitations.announce(partnership, invitation, importer)
     audit.record(
         importer,
         "partnership.import",

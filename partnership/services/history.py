@@ -1,6 +1,8 @@
 """Load a partnership's history as plain data for the domain engines.
 
-One query per table, whatever the length of the history: partnership, phases, goals, goal
+Plain rows (SQLAlchemy Core: ``select`` of a table's columns), never ORM instances: a
+3,000-commitment history is some 7,000 rows, which cost a tenth of a second or more as mapped
+objects. One query per table, whatever the length of the history: partnership, phases, goals, goal
 revisions, directives, responses, commitments, events, reviews, ratings (10 in all; measured
 by tests/test_history_loader.py), for one partnership or, with ``load_many``, for several.
 """
@@ -8,6 +10,7 @@ by tests/test_history_loader.py), for one partnership or, with ``load_many``, fo
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm.util import identity_key
@@ -40,7 +43,11 @@ from ..models import (
 QUERIES = 10
 
 
-def event_record(e: CommitmentEvent) -> CommitmentEventRecord:
+# The builders read attributes, so they take an ORM object or a Core row alike.
+Row = Any
+
+
+def event_record(e: CommitmentEvent | Row) -> CommitmentEventRecord:
     return CommitmentEventRecord(
         id=e.id,
         type=e.type,
@@ -52,7 +59,7 @@ def event_record(e: CommitmentEvent) -> CommitmentEventRecord:
 
 
 def commitment_record(
-    c: Commitment, events: list[CommitmentEvent] | None = None
+    c: Commitment | Row, events: list[CommitmentEvent] | list[Row] | None = None
 ) -> CommitmentRecord:
     events = c.events if events is None else events
     return CommitmentRecord(
@@ -65,7 +72,7 @@ def commitment_record(
     )
 
 
-def _goal_record(g: Goal, revisions: list[GoalRevision]) -> GoalRecord:
+def _goal_record(g: Row, revisions: list[Row]) -> GoalRecord:
     return GoalRecord(
         id=g.id,
         title=g.title,
@@ -88,7 +95,7 @@ def _goal_record(g: Goal, revisions: list[GoalRevision]) -> GoalRecord:
     )
 
 
-def _directive_record(d: Directive, response: DirectiveResponse | None) -> DirectiveRecord:
+def _directive_record(d: Row, response: Row | None) -> DirectiveRecord:
     return DirectiveRecord(
         id=d.id,
         text=d.text,
@@ -103,7 +110,7 @@ def _directive_record(d: Directive, response: DirectiveResponse | None) -> Direc
     )
 
 
-def _review_record(r: Review, ratings: list[ReviewRating]) -> ReviewRecord:
+def _review_record(r: Row, ratings: list[Row]) -> ReviewRecord:
     return ReviewRecord(
         id=r.id,
         side=r.side,
@@ -115,11 +122,11 @@ def _review_record(r: Review, ratings: list[ReviewRating]) -> ReviewRecord:
     )
 
 
-def _rows(model, *joins, partnership_ids: list[int]):
-    query = select(model)
+def _rows(model, *joins, partnership_ids: list[int]) -> list[Row]:
+    query = select(*model.__table__.c)
     for target in joins:
         query = query.join(target)
-    return list(db.session.scalars(query.where(Phase.partnership_id.in_(partnership_ids))))
+    return list(db.session.execute(query.where(Phase.partnership_id.in_(partnership_ids))))
 
 
 def load(partnership: Partnership | int) -> PartnershipHistory:
@@ -143,8 +150,10 @@ def load_many(partnership_ids: list[int]) -> dict[int, PartnershipHistory]:
     if missing:
         records += db.session.scalars(select(Partnership).where(Partnership.id.in_(missing)))
     phases = list(
-        db.session.scalars(
-            select(Phase).where(Phase.partnership_id.in_(ids)).order_by(Phase.position, Phase.id)
+        db.session.execute(
+            select(*Phase.__table__.c)
+            .where(Phase.partnership_id.in_(ids))
+            .order_by(Phase.position, Phase.id)
         )
     )
     goals = _rows(Goal, Phase, partnership_ids=ids)
@@ -178,7 +187,7 @@ def load_many(partnership_ids: list[int]) -> dict[int, PartnershipHistory]:
         by_phase["commitments"][c.phase_id].append(commitment_record(c, events_of[c.id]))
     for r in sorted(reviews, key=lambda r: r.id):
         by_phase["reviews"][r.phase_id].append(_review_record(r, ratings_of[r.id]))
-    phases_of: defaultdict[int, list[Phase]] = defaultdict(list)
+    phases_of: defaultdict[int, list[Row]] = defaultdict(list)
     for p in phases:
         phases_of[p.partnership_id].append(p)
 

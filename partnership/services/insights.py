@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..domain import flags, trust
+from ..domain import dashboard, flags, trust
+from ..domain.flags import Flag
 from ..domain.history import PartnershipHistory
 from ..errors import Invalid
 from ..extensions import db
 from ..models import Partnership, User, utcnow
-from . import audit, history
+from . import audit, derived, history
 from .transaction import atomic
 
 
@@ -21,12 +22,32 @@ class Snapshot:
     flags: list[flags.Flag]
     now: datetime
 
+    @property
+    def headlines(self) -> list[dashboard.Headline]:
+        """The score cards: overall beside the current phase's own score."""
+        return dashboard.headlines(self.history, self.trust)
 
-def snapshot(partnership: Partnership, now: datetime | None = None) -> Snapshot:
+    @property
+    def flag_groups(self) -> list[tuple[int, list[Flag]]]:
+        return dashboard.flags_by_phase(self.history, self.flags)
+
+
+def compute(partnership: Partnership | int, moment: datetime) -> Snapshot:
     """The history, its trust report and its flags, from one load of the history."""
-    loaded, moment = history.load(partnership), now or utcnow()
+    loaded = history.load(partnership)
     return Snapshot(
         loaded, trust.compute_trust(loaded, moment), flags.compute_flags(loaded, moment), moment
+    )
+
+
+def snapshot(partnership: Partnership, now: datetime | None = None) -> Snapshot:
+    """The snapshot at ``now``, or, without it, the one of this minute, computed once per
+    (partnership, revision, minute) and shared by the workers (services/derived.py)."""
+    if now is not None:
+        return compute(partnership, now)
+    moment = utcnow()
+    return derived.cached_object(
+        derived.snapshot_key(partnership, moment), lambda: compute(partnership, moment)
     )
 
 

@@ -59,7 +59,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import checks, events
+from . import checks, events, webhooks
 from .history import commitment_record
 from .transaction import atomic
 
@@ -355,7 +355,17 @@ ANNOUNCERS: dict[str, Announcer] = {
     "phase.close": _phase_closed,
 }
 # Actions that cannot change a flag: no check is queued after them.
-_NO_FLAG_CHANGE = frozenset({"partnership.update", "phase.plan", "phase.update", "phase.move"})
+_NO_FLAG_CHANGE = frozenset(
+    {
+        "partnership.update",
+        "phase.plan",
+        "phase.update",
+        "phase.move",
+        "webhook.create",
+        "webhook.delete",
+        "webhook.switch_off",
+    }
+)
 _FLAG_CHECKS = "notifications.flag_checks"
 
 
@@ -439,6 +449,7 @@ def check_flags(partnership_id: int, announce_new: bool = True) -> int:
             )
         )
         if news:
+            webhooks.flag_raised(partnership_id, phase.id, flag, now)
             side = None if flag.side == "both" else flag.side
             announce(
                 Announcement(
@@ -451,7 +462,7 @@ def check_flags(partnership_id: int, announce_new: bool = True) -> int:
                         "inbox.flag_raised",
                         severity=Term(flag.severity),
                         phase=phase.name,
-                        code=flag.code,
+                        code=Term(flag.code),
                     ),
                     ("flag", None),
                     at=now,
@@ -787,6 +798,8 @@ def item_path(
             return item_path(kind, partnership_id, phase_id, subject_type, subject_id)
     if kind == "invitation":
         return url_for("inbox.show")  # not a member yet: the inbox offers accept and decline
+    if kind == "webhook_disabled" and partnership_id:
+        return url_for("webhooks.settings", partnership_id=partnership_id)
     if kind == "flag_raised" and partnership_id:
         return url_for("insights.show", partnership_id=partnership_id, _anchor="flags-heading")
     if subject_type in ("directive", "commitment") and phase_id:

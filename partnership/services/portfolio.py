@@ -18,8 +18,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..domain import flags, trust, workflow
-from ..domain.history import PartnershipHistory, PhaseHistory
+from ..domain import flags, trust
+from ..domain.dashboard import current_phase
+from ..domain.history import PhaseHistory
 from ..extensions import db
 from ..models import Member, Partnership, User, utcnow
 from . import history, inbox
@@ -71,19 +72,6 @@ class Page:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
-
-
-def current_phase(loaded: PartnershipHistory) -> PhaseHistory | None:
-    """The phase a reader means by "now": the open one, else the latest started, else the
-    first planned."""
-    phases = loaded.phases
-    for phase in phases:
-        if phase.status in workflow.OPEN:
-            return phase
-    started = [p for p in phases if p.status in workflow.STARTED]
-    if started:
-        return started[-1]
-    return phases[0] if phases else None
 
 
 def _mine(user: User):

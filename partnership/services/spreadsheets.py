@@ -35,7 +35,7 @@ from ..models import (
     Review,
     utcnow,
 )
-from . import history
+from . import history, invitations
 from .history import commitment_record
 
 BOM = "\ufeff"
@@ -183,7 +183,7 @@ def commitments_csv(partnership: Partnership, today: date | None = None) -> str:
                 len(state.slips),
                 last_slip.disclosed_in_advance if last_slip else None,
                 state.delivered_at,
-                c.created_by.name,
+                invitations.shown_name(c.created_by),
             )
         )
     return _csv(COMMITMENT_HEADER, rows)
@@ -210,7 +210,7 @@ def directives_csv(partnership: Partnership) -> str:
             (
                 phases[d.phase_id].name,
                 d.created_at,
-                d.created_by.name,
+                invitations.shown_name(d.created_by),
                 d.channel,
                 d.adds_scope,
                 d.category,
@@ -218,7 +218,7 @@ def directives_csv(partnership: Partnership) -> str:
                 d.goal.title if d.goal else None,
                 response.response if response else None,
                 response.note if response else None,
-                response.by.name if response else None,
+                invitations.shown_name(response.by) if response else None,
                 response.at if response else None,
             )
         )
@@ -311,7 +311,7 @@ def reviews_csv(partnership: Partnership) -> str:
             (
                 phases[r.phase_id].name,
                 r.side,
-                r.by.name,
+                invitations.shown_name(r.by),
                 r.submitted_at,
                 r.decision,
                 r.conditions,

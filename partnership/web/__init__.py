@@ -11,6 +11,7 @@ from werkzeug.routing import BaseConverter
 from .. import policy
 from ..domain.vocabulary import MAX_ID
 from ..i18n import direction
+from ..services import invitations
 from .once import new_token
 from .refusals import say
 
@@ -73,6 +74,7 @@ def init_web(app: Flask) -> None:
         notify,
         partnerships,
         phases,
+        webhooks,
     )
 
     app.url_map.converters["id"] = IdConverter
@@ -86,6 +88,7 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(inbox.bp)
     app.register_blueprint(calendar.bp)
     app.register_blueprint(notify.bp)
+    app.register_blueprint(webhooks.bp)
 
     app.add_template_filter(labels.label, "label")
     app.add_template_filter(labels.datetime_filter, "datetime")
@@ -93,10 +96,10 @@ def init_web(app: Flask) -> None:
     app.add_template_filter(labels.number_filter, "number")
     app.add_template_filter(labels.highlight, "highlight")
     app.add_template_filter(labels.bdi, "bdi")
+    app.add_template_filter(labels.short, "short_name")
     app.add_template_filter(say, "say")
     app.add_template_filter(labels.reasons_filter, "reasons")
     app.add_template_filter(labels.suggestion_filter, "suggestion")
-    app.add_template_filter(labels.bdi, "bdi")
     app.add_template_filter(labels.listing, "listing")
     app.add_template_filter(labels.decimal, "decimal")
     app.add_template_filter(labels.evidence_link, "evidence_link")
@@ -111,4 +114,5 @@ def init_web(app: Flask) -> None:
             "text_direction": direction(locale),
             "inbox_count": _inbox_count,
             "form_token": new_token,
+            "author": invitations.shown_name,
         }

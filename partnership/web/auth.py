@@ -59,6 +59,8 @@ def register():
             flash(
                 _("Welcome, %(name)s. Your account is ready.", name=isolated(user.name)), "success"
             )
+            if user.email_confirmed_at is None:
+                flash(_("We sent you an email: open its link to confirm your address."), "info")
             return redirect(url_for("partnerships.home"))
     return render_template("auth/register.html", form=form)
 
@@ -89,6 +91,15 @@ def logout():
         logout_user()
         flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.get("/confirm-email/<token>")
+@requires("public")
+def confirm_email(token: str):
+    """The link of the confirmation email: the address is the owner's (SPEC §13)."""
+    accounts.confirm_email(token)
+    flash(_("Your email address is confirmed."), "success")
+    return redirect(url_for("partnerships.home"))
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])

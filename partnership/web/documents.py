@@ -5,23 +5,26 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.utils import secure_filename
 
+from ..domain.messages import Message
 from ..errors import AppError, NotFound
 from ..guard import requires
 from ..models import Partnership
-from ..services import accounts, export_import, lookups, spreadsheets, submissions
+from ..services import accounts, export_import, imports, lookups, spreadsheets, submissions
 from . import confirm
 from .document_forms import ImportForm
 from .forms import ConfirmForm
 from .labels import isolated
 from .once import answer_again, once, token_of
-from .refusals import show_refusal
+from .partnerships import set_password_link_page
+from .refusals import say, show_refusal
 
 bp = Blueprint("documents", __name__)
 
@@ -90,14 +93,14 @@ def reviews_csv(partnership_id: int):
     return _csv(partnership_id, "reviews", spreadsheets.reviews_csv)
 
 
-def _read_document(form: ImportForm) -> object | None:
-    """The uploaded file as JSON, or None with the reason put on the form."""
+def _read_document(form: ImportForm) -> tuple[object | None, bytes]:
+    """The uploaded file as JSON (None with the reason put on the form), and its bytes."""
     raw = form.document.data.read()  # over MAX_CONTENT_LENGTH, werkzeug has already said 413
     if not raw.strip():
         form.document.errors.append(_("The file is empty. Choose the exported .json file."))
-        return None
+        return None, raw
     try:
-        return json.loads(raw)
+        return json.loads(raw), raw
     except json.JSONDecodeError as error:
         form.document.errors.append(
             _(
@@ -112,7 +115,7 @@ def _read_document(form: ImportForm) -> object | None:
         form.document.errors.append(
             _("The file is not valid JSON text. Check that it is the exported .json file.")
         )
-    return None
+    return None, raw
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -121,7 +124,17 @@ def _read_document(form: ImportForm) -> object | None:
 def import_page():
     form = ImportForm()
     if form.validate_on_submit():
-        document = _read_document(form)
+        document, raw = _read_document(form)
+        if document is not None and imports.is_big(raw):
+            # a long history: the worker imports it, the page shows how far it is
+            return once(
+                form,
+                lambda: imports.queue(current_user._get_current_object(), raw),
+                lambda job: url_for("documents.import_status", job_id=job.id),
+                _("The document is being imported."),
+                "info",
+                fallback=url_for("partnerships.index"),
+            )
         if document is not None:
             try:
                 return once(
@@ -145,6 +158,25 @@ def import_page():
     return render_template("documents/import.html", form=form), status
 
 
+@bp.get("/imports/<id:job_id>")
+@login_required
+@requires("account")
+def import_status(job_id: int):
+    """How far a background import is; it reloads itself until done, then opens the result."""
+    job = imports.of(current_user._get_current_object(), job_id)
+    if job.status == "done" and job.partnership_id:
+        flash(_("Imported."), "success")
+        return redirect(url_for("partnerships.show", partnership_id=job.partnership_id))
+    refusal = None
+    if job.status == "refused" and job.error:
+        refusal = say(Message.from_json(job.error["message"]))
+    waiting = job.status in ("queued", "running")
+    response = render_template(
+        "documents/import_status.html", job=job, refusal=refusal, waiting=waiting
+    )
+    return response, 200, {"Cache-Control": "no-store"}
+
+
 @bp.route(
     "/partnerships/<id:partnership_id>/members/<id:member_id>/set-password-link",
     methods=["GET", "POST"],
@@ -156,17 +188,44 @@ def set_password_link(partnership_id: int, member_id: int):
     member = next((m for m in partnership.members if m.id == member_id), None)
     if member is None:
         raise NotFound("member.no_such")
+    action = url_for(
+        "documents.set_password_link", partnership_id=partnership.id, member_id=member_id
+    )
+    return _set_password_link(partnership, member, action)
+
+
+@bp.route(
+    "/partnerships/<id:partnership_id>/invitations/<id:invitation_id>/set-password-link",
+    methods=["GET", "POST"],
+)
+@login_required
+@requires("manage_own_side")
+def invitation_set_password_link(partnership_id: int, invitation_id: int):
+    """The same link for someone invited (by an import) who has no password yet."""
+    partnership = lookups.partnership(partnership_id)
+    invitation = next(
+        (i for i in partnership.invitations if i.id == invitation_id and i.pending), None
+    )
+    if invitation is None:
+        raise NotFound("invitation.no_such")
+    action = url_for(
+        "documents.invitation_set_password_link",
+        partnership_id=partnership.id,
+        invitation_id=invitation_id,
+    )
+    return _set_password_link(partnership, invitation, action)
+
+
+def _set_password_link(partnership: Partnership, member: Any, action: str):
     members_url = url_for(
         "partnerships.show", partnership_id=partnership.id, _anchor="members-heading"
     )
     back = redirect(members_url)
-    name = confirm.own(member.user.name)
+    name = confirm.own(getattr(member, "name", None) or member.user.name)
     if request.method == "GET":
         return confirm.page(
             question=_("Make a set-password link for %(name)s?", name=name),
-            action=url_for(
-                "documents.set_password_link", partnership_id=partnership.id, member_id=member_id
-            ),
+            action=action,
             button=_("Make the link"),
             cancel=members_url,
             consequences=[
@@ -213,13 +272,4 @@ def set_password_link(partnership_id: int, member_id: int):
         return back
     if once_token:
         submissions.finish(user, once_token, members_url)
-    link = url_for("auth.set_password", token=token, _external=True)
-    response = render_template(
-        "documents/set_password_link.html",
-        partnership=partnership,
-        member=member,
-        link=link,
-        valid_days=accounts.SET_PASSWORD_VALID.days,
-    )
-    # the page holds a secret: keep it out of caches and the back-forward history
-    return response, 200, {"Cache-Control": "no-store"}
+    return set_password_link_page(partnership, member, token)

@@ -13,6 +13,7 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -27,9 +28,10 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..domain.messages import Message
-from ..domain.vocabulary import MAX_EMAIL, MAX_NAME, MAX_TEXT
+from ..domain.vocabulary import MAX_EMAIL, MAX_NAME, MAX_TEXT, MAX_WEBHOOK_URL, WEBHOOK_EVENTS
 from ..i18n import NAMES
 from ..services.accounts import MAX_PASSWORD, MIN_PASSWORD
 from .once import OnceForm
@@ -209,11 +211,31 @@ class MemberForm(OnceForm, FlaskForm):
     email = EmailField(
         _l("Email"),
         validators=[DataRequired(), Email(), Limit(max=MAX_EMAIL)],
-        description=_l("They need an account first."),
+        description=_l("With or without an account: without one, you get a link to send them."),
     )
     side = RadioField(_l("Side"), choices=SIDE_CHOICES, validators=[InputRequired()])
     role = RadioField(_l("Role"), choices=ROLE_CHOICES, validators=[InputRequired()])
     submit = SubmitField(_l("Add member"))
+
+
+class WebhookForm(OnceForm, FlaskForm):
+    """A webhook: where to send, and which events (labels in ``web/webhooks.py``)."""
+
+    url = StringField(
+        _l("Address"),
+        validators=[DataRequired(), Limit(max=MAX_WEBHOOK_URL)],
+        description=_l(
+            "Where each event is sent (POST, JSON), e.g. https://chat.example.com/hooks/tracker."
+        ),
+    )
+    events = SelectMultipleField(
+        _l("Events"),
+        choices=[SelectChoice(e, e) for e in WEBHOOK_EVENTS],
+        validators=[DataRequired(message=_l("Choose at least one event to send."))],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    submit = SubmitField(_l("Add webhook"))
 
 
 class ConfirmForm(OnceForm, FlaskForm):

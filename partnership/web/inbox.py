@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..errors import AppError, NotFound
 from ..guard import requires
-from ..services import inbox, notifications
+from ..services import inbox, invitations, notifications
+from . import confirm
+from .forms import ConfirmForm
+from .labels import isolated
+from .once import once
 from .paging import page_arg
+from .refusals import show_refusal
 
 bp = Blueprint("inbox", __name__)
 
@@ -45,8 +52,72 @@ def show():
     notifications.mark_seen(user)
     return render_template(
         "inbox/show.html",
+        confirm=ConfirmForm(formdata=None),
         waiting=[i for i in items if i.waiting],
         happened=[i for i in items if not i.waiting],
         pages=Pages(number, pages),
         total=total,
+    )
+
+
+def _invitation(invitation_id: int):
+    found = next((i for i in invitations.pending(current_user) if i.id == invitation_id), None)
+    if found is None:
+        raise NotFound("invitation.no_such")
+    return found
+
+
+@bp.post("/invitations/<id:invitation_id>/accept")
+@login_required
+@requires("account")
+def accept(invitation_id: int):
+    """Say yes to an invitation (SPEC §13): the partnership opens."""
+    back = url_for("inbox.show")
+    if not ConfirmForm().validate_on_submit():
+        return redirect(back)
+    try:
+        return once(
+            None,
+            lambda: invitations.accept(current_user._get_current_object(), invitation_id),
+            lambda member: url_for("partnerships.show", partnership_id=member.partnership_id),
+            lambda member: _("You joined %(name)s.", name=isolated(member.partnership.name)),
+            fallback=back,
+        )
+    except AppError as error:
+        if error.status == 404:
+            raise
+        show_refusal(error)
+        return redirect(back)
+
+
+@bp.route("/invitations/<id:invitation_id>/decline", methods=["GET", "POST"])
+@login_required
+@requires("account")
+def decline(invitation_id: int):
+    """Say no, after a confirmation page: nothing of the partnership reaches them."""
+    back = url_for("inbox.show")
+    if request.method == "POST":
+        if not ConfirmForm().validate_on_submit():
+            return redirect(back)
+        return once(
+            None,
+            lambda: invitations.decline(current_user._get_current_object(), invitation_id),
+            lambda _none: back,
+            _("Invitation declined."),
+            "info",
+            fallback=back,
+        )
+    invitation = _invitation(invitation_id)
+    name = confirm.own(invitation.partnership.name)
+    return confirm.page(
+        question=_("Decline the invitation to %(name)s?", name=name),
+        action=url_for("inbox.decline", invitation_id=invitation_id),
+        button=_("Decline"),
+        button_class="btn-danger",
+        cancel=back,
+        cancel_label=_("Keep it"),
+        consequences=[
+            _("You will not become a member, and nothing of it will reach you."),
+            _("Items it names you as the author of stay in its history."),
+        ],
     )

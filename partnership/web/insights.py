@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 
-from ..domain import dashboard, flags
+from ..domain import dashboard, flags, trust
 from ..domain.commitments import utc_date
 from ..domain.history import PartnershipHistory
 from ..domain.messages import Message, Quote
@@ -83,6 +83,15 @@ def plotly_js():
     return send_from_directory(PLOTLY_DIR, "plotly.min.js", max_age=86400)
 
 
+@bp.get("/help/trust")
+@requires("public")
+def help_trust():
+    """How the scores are computed, in words and then the formula (linked from every score)."""
+    return render_template(
+        "insights/help_trust.html", forgetting=trust.FORGETTING, enough=trust.ENOUGH_EVIDENCE
+    )
+
+
 @bp.post("/analyze")
 @login_required
 @requires("account")
@@ -102,23 +111,31 @@ def analyze():
 @login_required
 @requires("view")
 def show(partnership_id: int):
+    """The dashboard: the latest phases by default (its size must not grow with the history),
+    every phase with ``?phases=all``."""
     partnership = lookups.partnership(partnership_id)
     snap = insights.snapshot(partnership)
     loaded, report, now = snap.history, snap.trust, snap.now
-    points = dashboard.trust_series(loaded, report)
-    delivery = dashboard.delivery_record(loaded, now)
-    mix = dashboard.statement_mix(loaded)
-    ratings = dashboard.review_ratings(loaded)
+    window = None if request.args.get("phases") == "all" else dashboard.WINDOW
+    points = dashboard.recent(dashboard.trust_series(loaded, report), window)
+    delivery = dashboard.recent(dashboard.delivery_record(loaded, now), window)
+    mix = dashboard.recent(dashboard.statement_mix(loaded), window)
+    ratings = dashboard.recent(dashboard.review_ratings(loaded), window)
+    timeline = dashboard.timeline(loaded)
     return render_template(
         "insights/dashboard.html",
         partnership=partnership,
-        report=report,
-        flags=snap.flags,
+        headlines=snap.headlines,
+        grouped_flags=snap.flag_groups,
+        flag_count=len(snap.flags),
         points=points,
         delivery=delivery,
+        delivered_any=any(r[k] for r in delivery for k in charts.DELIVERY_KINDS),
         mix=mix,
         ratings=ratings,
-        timeline=dashboard.timeline(loaded),
+        timeline=dashboard.timeline_window(timeline, window),
+        phase_count=len(timeline),
+        showing_all=window is None or len(timeline) <= dashboard.WINDOW,
         phase_names={p.id: p.name for p in loaded.phases},
         evidence_label=evidence_labels(loaded),
         figures={
@@ -151,6 +168,7 @@ def explain(partnership_id: int, direction: str):
         direction=direction,
         score=score,
         evidence=report.explain(direction, phase_id),
+        forgetting=trust.FORGETTING,
         phase_id=phase_id,
         phase_names={p.id: p.name for p in loaded.phases},
         evidence_url=evidence_url,

@@ -24,6 +24,16 @@ def bdi(value: object) -> Markup:
     return Markup("<bdi>%s</bdi>") % value if value not in (None, "") else Markup("")
 
 
+def short(name: str, width: int = 24) -> str:
+    """A name cut at a word to fit a label or an axis, with an ellipsis where it was cut."""
+    if len(name) <= width:
+        return name
+    head = name[: width - 1]
+    if name[width - 1] != " " and " " in head:  # the last word is cut: leave it out
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,.;:-") + "…"
+
+
 def decimal(value: float) -> str:
     """A weight as the reader's locale writes it, two decimals: 0.75, 0,75."""
     return format_decimal(value, format="0.00")

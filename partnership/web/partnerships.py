@@ -8,13 +8,23 @@ from flask_login import current_user, login_required
 
 from ..errors import AppError
 from ..guard import requires
-from ..services import insights, lookups, partnerships, portfolio, presenters, search
+from ..services import (
+    accounts,
+    insights,
+    lookups,
+    partnerships,
+    portfolio,
+    presenters,
+    search,
+    submissions,
+)
 from . import confirm
 from .forms import ConfirmForm, MemberForm, NewPartnershipForm, PartnershipForm
 from .insights import evidence_labels, evidence_url
 from .labels import isolated
-from .once import once
+from .once import answer_again, once, token_of
 from .paging import page_arg
+from .panel import trust_panel
 from .refusals import say, show_refusal
 from .workflow_forms import PlanPhaseForm
 
@@ -78,6 +88,8 @@ def partnership_page(partnership, status: int = 200, **forms):
     forms.setdefault("member_form", MemberForm(formdata=None))
     forms.setdefault("plan_form", PlanPhaseForm(prefix="plan", formdata=None))
     insight = insights.snapshot(partnership)
+    phase_names = {p.id: p.name for p in insight.history.phases}
+    evidence_label = evidence_labels(insight.history)
     return render_template(
         "partnerships/show.html",
         reviews_of={p.id: p.reviews for p in insight.history.phases},
@@ -87,9 +99,17 @@ def partnership_page(partnership, status: int = 200, **forms):
         partnership=partnership,
         confirm=ConfirmForm(formdata=None),
         insight=insight,
-        phase_names={p.id: p.name for p in insight.history.phases},
+        phase_names=phase_names,
         evidence_url=evidence_url,
-        evidence_label=evidence_labels(insight.history),
+        evidence_label=evidence_label,
+        trust_panel=trust_panel(
+            partnership,
+            insight,
+            None,
+            phase_names=phase_names,
+            evidence_url=evidence_url,
+            evidence_label=evidence_label,
+        ),
         **forms,
     ), status
 
@@ -116,23 +136,54 @@ def edit(partnership_id: int):
 @login_required
 @requires("manage_own_side")
 def members(partnership_id: int):
+    """Add a person by email, with an account or without one (SPEC §13): without, they get an
+    account that cannot log in, and the lead a one-time set-password link to hand over."""
     partnership = lookups.partnership(partnership_id)
     form = MemberForm()
     if form.validate_on_submit():
+        user = current_user._get_current_object()
+        back = url_for(
+            "partnerships.show", partnership_id=partnership.id, _anchor="members-heading"
+        )
+        once_token = token_of(form)
+        if once_token:
+            earlier = submissions.claim(user, once_token)
+            if earlier is not None:
+                # the link (if any) was shown once, on the answer to the first sending
+                return answer_again(
+                    earlier, _("The form was sent twice; it was done once."), "info", back
+                )
         try:
-            return once(
-                form,
-                lambda: partnerships.add_member(current_user, partnership, form.data),
-                lambda _member: url_for("partnerships.show", partnership_id=partnership.id),
-                lambda member: _("%(name)s added.", name=isolated(member.user.name)),
-            )
+            member, token = partnerships.invite(user, partnership, form.data)
         except AppError as error:
+            if once_token:
+                submissions.release(user, once_token)
             if error.status in (403, 404):
                 raise
             show_refusal(error, form)
+        else:
+            if once_token:
+                submissions.finish(user, once_token, back)
+            if token is None:
+                flash(_("%(name)s added.", name=isolated(member.user.name)), "success")
+                return redirect(back)
+            return set_password_link_page(partnership, member, token)
     if request.method == "GET":
         return redirect(url_for("partnerships.show", partnership_id=partnership.id))
     return partnership_page(partnership, 422, member_form=form)
+
+
+def set_password_link_page(partnership, person, token: str):
+    """The one showing of a set-password link (``person``: a member or an invitation)."""
+    response = render_template(
+        "documents/set_password_link.html",
+        partnership=partnership,
+        member=person,
+        link=url_for("auth.set_password", token=token, _external=True),
+        valid_days=accounts.SET_PASSWORD_VALID.days,
+    )
+    # the page holds a secret: keep it out of caches and the back-forward history
+    return response, 200, {"Cache-Control": "no-store"}
 
 
 def _count_by_phase(found) -> dict[int, int]:
@@ -146,19 +197,21 @@ def _count_by_phase(found) -> dict[int, int]:
     "/partnerships/<id:partnership_id>/members/<id:member_id>/remove", methods=["GET", "POST"]
 )
 @login_required
-@requires("manage_own_side")
+@requires("view")  # leaving is anyone's; removing someone else, a lead's (the service asks)
 def remove_member(partnership_id: int, member_id: int):
     partnership = lookups.partnership(partnership_id)
     back = url_for("partnerships.show", partnership_id=partnership.id, _anchor="members-heading")
     if request.method == "POST":
         if not ConfirmForm().validate_on_submit():
             return redirect(back)
+        me = next(m for m in partnership.members if m.user_id == current_user.id)
+        leaving = me.id == member_id
         try:
             return once(
                 None,
                 lambda: partnerships.remove_member(current_user, partnership, member_id),
-                lambda _none: back,
-                _("Member removed."),
+                lambda _none: url_for("partnerships.index") if leaving else back,
+                _("You left the partnership.") if leaving else _("Member removed."),
                 "info",
                 fallback=back,
             )
@@ -166,6 +219,24 @@ def remove_member(partnership_id: int, member_id: int):
             show_refusal(error)
             return redirect(back)
     member, reason = partnerships.removal(current_user, partnership, member_id)
+    if member.user_id == current_user.id:
+        return confirm.page(
+            question=_("Leave %(name)s?", name=confirm.own(partnership.name)),
+            action=url_for(
+                "partnerships.remove_member", partnership_id=partnership.id, member_id=member_id
+            ),
+            button=_("Leave the partnership"),
+            button_class="btn-danger",
+            cancel=back,
+            cancel_label=_("Stay"),
+            consequences=[
+                _("You will no longer see the partnership or anything in it."),
+                _("What you wrote stays on record, under your name."),
+                _("Only a lead of your side can add you again."),
+            ],
+            refusal=say(reason) if reason else None,
+            partnership=partnership,
+        )
     name = confirm.own(member.user.name)
     consequences = [
         _("%(name)s will no longer see the partnership or anything in it.", name=name),

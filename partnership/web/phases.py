@@ -37,6 +37,7 @@ from . import confirm
 from .forms import ConfirmForm
 from .insights import evidence_labels, evidence_url
 from .once import once
+from .panel import trust_panel
 from .partnerships import partnership_page
 from .refusals import say, show_refusal
 from .workflow_forms import (
@@ -143,6 +144,8 @@ def _phase_page(phase_id: int, status: int = 200, **overrides: Any):
         if phase.status not in workflow.DECIDED
         else []
     )
+    phase_names = {p.id: p.name for p in insight.history.phases}
+    evidence_label = evidence_labels(insight.history)
     return render_template(
         "phases/phase.html",
         phase=phase,
@@ -153,8 +156,20 @@ def _phase_page(phase_id: int, status: int = 200, **overrides: Any):
         refused=status == 422,
         insight=insight,
         evidence_url=evidence_url,
-        evidence_label=evidence_labels(insight.history),
-        phase_names={p.id: p.name for p in insight.history.phases},
+        evidence_label=evidence_label,
+        phase_names=phase_names,
+        trust_panel=(
+            trust_panel(
+                phase.partnership,
+                insight,
+                phase.id,
+                phase_names=phase_names,
+                evidence_url=evidence_url,
+                evidence_label=evidence_label,
+            )
+            if phase.status != "planned"
+            else None
+        ),
         carried=carried,
         **forms,
     ), status

@@ -218,7 +218,9 @@ def test_the_importer_named_in_the_document_leads_their_side(api):
     partnership = db.session.get(Partnership, imported(api, nina, doc))
     me = next(m for m in partnership.members if m.user_id == nina.id)
     assert (me.side, me.role) == ("vendor", "lead")
-    assert len(partnership.members) == len(doc["members"])
+    # everyone else is invited, not added (SPEC §8, §13)
+    assert [m.user_id for m in partnership.members] == [nina.id]
+    assert len(partnership.invitations) == len(doc["members"]) - 1
 
 
 def test_an_importer_absent_from_the_document_becomes_a_client_lead(api, user):
@@ -397,6 +399,11 @@ def test_imported_members_without_an_account_cannot_log_in_until_they_set_a_pass
     )
     assert response.status_code == 302
     assert accounts.authenticate(carl.email, "carl's new password") == carl
+    # logged in, Carl is asked first: the partnership opens once he accepts
+    assert pid not in [p.id for p in db.session.scalars(partnerships.mine(carl))]
+    (invitation,) = api.as_(carl).get("/invitations").get_json()
+    assert invitation["partnership_id"] == pid
+    assert api.as_(carl).post(f"/invitations/{invitation['id']}/accept").status_code == 200
     assert pid in [p.id for p in db.session.scalars(partnerships.mine(carl))]
 
 

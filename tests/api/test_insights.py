@@ -59,14 +59,16 @@ def test_flags_carry_the_fields_of_the_spec_and_tell_the_demo_story(api, demo_pa
 
 
 def test_a_threshold_override_changes_the_flags(api, demo_partnership):
-    from partnership.extensions import db
+    from partnership.domain.flags import DEFAULT_THRESHOLDS
+    from partnership.services import insights
 
     client = as_demo(api)
     before = {
         f["code"] for f in client.get(f"/partnerships/{demo_partnership.id}/flags").get_json()
     }
-    demo_partnership.thresholds = {"out_of_channel_share": 0.9}
-    db.session.commit()
+    lead = User.query.filter_by(email=demo.CARLOS).one()
+    values = dict(DEFAULT_THRESHOLDS, out_of_channel_share=0.9)
+    insights.set_thresholds(lead, demo_partnership, values)
     after = {f["code"] for f in client.get(f"/partnerships/{demo_partnership.id}/flags").get_json()}
     assert "OUT_OF_CHANNEL" in before and "OUT_OF_CHANNEL" not in after
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from partnership.domain import dashboard
@@ -121,3 +123,73 @@ def test_the_timeline_gives_actual_dates_once_started_and_planned_ones_before():
     assert first["start"] == T.date() and first["end"] == date(2026, 3, 30)
     assert first["client_decision"] == "go" and first["vendor_decision"] is None
     assert second["planned"] and second["start"] == date(2026, 5, 1)
+
+
+# --- what the reader means by "now", and windows that keep the dashboard short -------------
+
+
+def test_the_current_phase_is_the_open_one_else_the_latest_started_else_the_first_planned():
+    past = history()
+    assert dashboard.current_phase(past).name == "Build"  # in review
+    build, launch = past.phases
+    decided = PartnershipHistory(
+        id=1,
+        name="P",
+        engagement="fixed_price",
+        phases=(replace(build, status="passed"), launch),
+    )
+    assert dashboard.current_phase(decided).name == "Build"
+    fresh = PartnershipHistory(id=1, name="P", engagement="fixed_price", phases=(launch,))
+    assert dashboard.current_phase(fresh).name == "Launch"
+    empty = PartnershipHistory(id=1, name="P", engagement="fixed_price", phases=())
+    assert dashboard.current_phase(empty) is None
+
+
+def test_recent_keeps_the_rows_of_the_latest_phases_and_all_of_them_on_demand():
+    rows = [{"phase_id": n, "phase": f"P{n}", "x": k} for n in range(1, 31) for k in (1, 2)]
+    latest = dashboard.recent(rows)
+    assert {r["phase_id"] for r in latest} == set(range(23, 31))
+    assert len(latest) == 2 * dashboard.WINDOW
+    assert dashboard.recent(rows, None) == rows
+    assert dashboard.recent([], 8) == []
+
+
+def test_the_headline_gives_the_overall_score_beside_the_current_phases_own():
+    past = history()
+    report = compute_trust(past, NOW)
+    cards = dashboard.headlines(past, report)
+    assert [c.direction for c in cards] == list(dashboard.DIRECTIONS)
+    assert all(c.phase_id == 1 for c in cards)
+    assert cards[0].latest == report.phase(1).vendor_reliability
+    assert cards[0].overall == report.vendor_reliability
+
+
+def test_a_partnership_with_nothing_started_has_no_current_phase_score_and_not_enough_evidence():
+    _, launch = history().phases
+    fresh = PartnershipHistory(id=1, name="P", engagement="fixed_price", phases=(launch,))
+    cards = dashboard.headlines(fresh, compute_trust(fresh, NOW))
+    assert all(c.latest is None and c.phase_id is None for c in cards)
+    assert not any(c.overall.enough for c in cards)  # "not enough evidence yet", not 50
+
+
+def test_flags_are_grouped_by_phase_with_the_current_phase_first_then_newest():
+    phases = tuple(
+        PhaseHistory(id=n, order=n, name=f"P{n}", status="passed", started_at=T)
+        for n in range(1, 5)
+    )
+    current = replace(phases[1], status="active")
+    past = PartnershipHistory(
+        id=1, name="P", engagement="fixed_price", phases=(phases[0], current, *phases[2:])
+    )
+    flag = namedtuple("flag", "phase_id code")
+    found = [flag(1, "A"), flag(4, "B"), flag(2, "C"), flag(3, "D"), flag(2, "E")]
+    groups = dashboard.flags_by_phase(past, found)
+    assert [g[0] for g in groups] == [2, 4, 3, 1]
+    assert [f.code for f in groups[0][1]] == ["C", "E"]
+
+
+def test_the_timeline_window_keeps_the_latest_started_phases_and_the_next_planned_one():
+    rows = [{"phase_id": n, "planned": n > 20} for n in range(1, 26)]
+    window = dashboard.timeline_window(rows)
+    assert [r["phase_id"] for r in window] == [*range(13, 21), 21]
+    assert dashboard.timeline_window(rows, None) == rows

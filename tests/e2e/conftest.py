@@ -59,11 +59,32 @@ def live_server(tmp_path_factory):
         from partnership import demo
 
         demo.load()
+        long_history()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+LONG_LEAD = "client0@client.example.com"
+
+
+def long_history() -> None:
+    """Beside the demo, a partnership of 30 phases and 3,000 commitments led by LONG_LEAD."""
+    from werkzeug.security import generate_password_hash
+
+    from benchmarks.import_large import large_document
+    from partnership import demo
+    from partnership.models import User
+    from partnership.services import export_import
+
+    lead = User(
+        email=LONG_LEAD, name="Client 0", password_hash=generate_password_hash(demo.PASSWORD)
+    )
+    db.session.add(lead)
+    db.session.commit()
+    export_import.import_document(lead, large_document("example.com"))
 
 
 @pytest.fixture

@@ -35,9 +35,9 @@ def test_the_dashboard_draws_every_chart_from_local_assets(page):
 
 def test_the_dashboard_tells_the_demo_story(page):
     open_dashboard(page)
-    text = page.inner_text("main")
-    for code in ("UNDISCLOSED_SLIP", "SCOPE_CREEP_FIXED_PRICE", "GATE_DISAGREEMENT"):
-        assert code in text
+    text = page.text_content("main")
+    for name in ("Slips told too late", "Scope added to a fixed price", "Disagreement at the gate"):
+        assert name in text
     assert "stopped" in text and "passed" in text
 
 
@@ -56,7 +56,7 @@ def test_the_dashboard_on_a_phone_has_no_horizontal_scroll(page):
 
 def test_explaining_a_score_lists_its_evidence(page):
     open_dashboard(page)
-    page.click("text=Explain >> nth=0")
+    page.click("text=Why: >> nth=0")
     assert page.locator("table tbody tr").count() > 5
     assert "delivered" in page.inner_text("table")
 
@@ -75,6 +75,7 @@ VERA = "vera@acme-dev.example"
         (CLARA, "/partnerships/1/trust/vendor_reliability"),
         (CLARA, "/partnerships/1/thresholds"),
         (CLARA, "/partnerships/1/audit"),
+        (CLARA, "/partnerships/1/webhooks"),
         (CLARA, "/phases/2"),
         (CLARA, "/phases/3"),
         (CLARA, "/phases/4/edit"),

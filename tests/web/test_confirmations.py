@@ -143,8 +143,9 @@ def test_removing_a_member_asks_first_and_the_last_lead_is_told_why_not(world, a
     assert "will no longer see the partnership" in words
     assert len(world.partnership.members) == 4
 
+    # their own row is leaving, and the side's only lead is told to hand over first
     words = text(lead.get(f"/partnerships/{world.partnership.id}/members/{me.id}/remove"))
-    assert "the side's only lead" in words and "Remove Client Lead</button>" not in words
+    assert "your side's only lead" in words and "Leave the partnership</button>" not in words
 
     lead.post(f"/partnerships/{world.partnership.id}/members/{member.id}/remove")
     db.session.expire_all()

@@ -286,6 +286,10 @@ def _member_id(partnership: Partnership, email: str) -> int:
 
 
 def _link_path(partnership: Partnership, email: str) -> str:
+    """The link's page: of a member, or of someone the import invited (issue 11)."""
+    invitation = next((i for i in partnership.invitations if i.user.email == email), None)
+    if invitation is not None:
+        return f"/partnerships/{partnership.id}/invitations/{invitation.id}/set-password-link"
     member_id = _member_id(partnership, email)
     return f"/partnerships/{partnership.id}/members/{member_id}/set-password-link"
 
@@ -303,7 +307,12 @@ def test_a_lead_gets_a_link_the_imported_member_uses_once_to_log_in(app, lead_cl
     assert carl.get(path).status_code == 200
     response = carl.post(path, data={"password": "carl's password", "confirm": "carl's password"})
     assert response.status_code == 302
-    assert carl.get(f"/partnerships/{imported.id}").status_code == 200  # logged in by the link
+    # logged in by the link, and asked first: the partnership opens once he accepts
+    assert carl.get(f"/partnerships/{imported.id}").status_code == 404
+    inbox = carl.get("/inbox").get_data(as_text=True)
+    accept = re.search(r'action="(/invitations/\d+/accept)"', inbox).group(1)
+    assert carl.post(accept).status_code == 302
+    assert carl.get(f"/partnerships/{imported.id}").status_code == 200
 
     again = app.test_client()
     assert login(again, CLIENT_MEMBER, "carl's password").status_code == 302

@@ -9,9 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event
 
+from partnership.domain.dashboard import current_phase
 from partnership.extensions import db
 from partnership.models import Member, Partnership, utcnow
-from partnership.services import commitments, history, partnerships, portfolio, reviews
+from partnership.services import commitments, history, partnerships, reviews
 
 from ..helpers import RATINGS, login, phase_in
 
@@ -182,6 +183,6 @@ def test_histories_loaded_together_are_the_histories_loaded_alone(world):
 def test_the_current_phase_is_the_open_one_else_the_latest_started(world):
     healthy(world, world.partnership)
     loaded = history.load(world.partnership)
-    assert portfolio.current_phase(loaded).name == "Healthy"
+    assert current_phase(loaded).name == "Healthy"
     phase_in(world, name="Later")
-    assert portfolio.current_phase(history.load(world.partnership)).name == "Healthy"
+    assert current_phase(history.load(world.partnership)).name == "Healthy"

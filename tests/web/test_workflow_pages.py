@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -689,6 +690,26 @@ def test_the_audit_trail_shows_before_and_after_and_the_gate(world, as_):
     assert "gate: the phase stopped" in page
     assert "review → stopped" in page
     assert "the gate (automatic)" in page
+
+
+def test_the_audit_trail_reads_as_sentences_with_items_named_by_what_they_are(world, as_):
+    phase = phase_in(world, "active")
+    commitment = commitments.add(
+        world.vendor_member, phase, {"title": "Checkout", "due_date": date.today() + timedelta(9)}
+    )
+    commitments.log_event(
+        world.vendor_member,
+        commitment,
+        {"type": "slip", "new_due_date": date.today() + timedelta(20), "note": "Card provider"},
+    )
+    statements.add_goal(world.client_lead, phase, {"title": "Faster orders"})
+    html = text_of(as_(world.client_lead).get(f"/partnerships/{world.partnership.id}/audit"))
+    page = " ".join(re.sub(r"<[^>]+>", " ", html.split("<main", 1)[1]).split()).replace(" : ", ": ")
+    assert "logged a slip: the commitment “Checkout”" in page
+    assert "added a goal: the goal “Faster orders”" in page
+    assert "New due date:" in page  # fields by their label
+    for code in ("#", "commitmentevent", "commitment_id", "new_due_date", "due_date"):
+        assert code not in page, code
 
 
 def test_the_audit_trail_is_paginated(world, as_):

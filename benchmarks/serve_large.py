@@ -1,0 +1,245 @@
+"""Serve the app as in production and measure its pages and answers from outside (issue 15).
+
+    make benchmark                                  # the code of this checkout
+    .venv/bin/python -m benchmarks.serve_large /work/main   # another checkout's code, to compare
+
+Deploys the app with ``gunicorn -w 2`` (on PostgreSQL when BENCH_DATABASE_URL is set, in a
+schema of its own that it drops afterwards; else on a fresh SQLite file; with Redis when
+BENCH_REDIS_URL is set), imports a 30-phase / 3,000-commitment partnership and a one-phase one
+through ``POST /api/v1/import``, then measures with wrk (Debian package ``wrk``) the partnership
+page, dashboard, phase page, trust, flags and export of each, beside a bare Flask "hello" app
+served the same way in the same run. Each line gives requests per second as a share of bare
+Flask's, with p50 and p99 latency. BENCH_DURATION (seconds, default 10) and BENCH_CONNECTIONS
+(default 16) change the load. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+CODE = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else HERE.parent
+sys.path.insert(0, str(CODE))  # the checkout whose app is measured
+os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-" + secrets.token_hex(8))
+
+HELLO = """
+from flask import Flask
+app = Flask(__name__)
+
+@app.get("/")
+def hello():
+    return "Hello, World!"
+"""
+
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _postgres_url(schema: str) -> str | None:
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if not url:
+        return None
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url[len(prefix) :]
+    joiner = "&" if "?" in url else "?"
+    return f"{url}{joiner}options=-csearch_path%3D{schema}"
+
+
+def _gunicorn(module: str, port: int, env: dict[str, str], chdir: Path) -> subprocess.Popen:
+    binary = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(
+        [str(binary), "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "300"]
+        + ["--chdir", str(chdir), "--log-level", "warning", module],
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/nowhere", timeout=1)
+        except urllib.error.HTTPError:
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"gunicorn {module} did not start on port {port}")
+
+
+def _wrk(url: str, headers: dict[str, str]) -> dict[str, Any]:
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "--timeout", "10s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+
+    def latency(label: str) -> float:
+        found = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if not found:
+            return float("nan")
+        value, unit = float(found.group(1)), found.group(2)
+        return value * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
+    errors = int(non_2xx.group(1)) if non_2xx else 0
+    if socket_errors:
+        errors += sum(int(n) for n in socket_errors.groups())
+    return {
+        "rps": float(rps.group(1)) if rps else 0.0,
+        "p50": latency("50"),
+        "p99": latency("99"),
+        "errors": errors,
+    }
+
+
+def _request(url: str, *, body: bytes | None = None, headers: dict[str, str]) -> tuple[int, bytes]:
+    req = urllib.request.Request(url, data=body, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=600) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def main() -> None:  # noqa: PLR0915
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install wrk")
+    from benchmarks.import_large import large_document  # from CODE: the measured checkout's
+    from partnership import create_app
+    from partnership.extensions import db
+    from partnership.services import accounts
+
+    schema = f"bench_{secrets.token_hex(4)}"
+    folder = Path(tempfile.mkdtemp(prefix="bench-"))
+    url = _postgres_url(schema)
+    label = "PostgreSQL" if url else "SQLite"
+    if url is None:
+        url = f"sqlite:///{folder / 'bench.db'}"
+    redis_url = os.environ.get("BENCH_REDIS_URL") or ""
+    (folder / "hello_wsgi.py").write_text(HELLO)
+
+    setup = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False}
+    )
+    with setup.app_context():
+        if label == "PostgreSQL":
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+        db.create_all()
+        user = accounts.register("bench@bench.example", "Bench", "benchmark password")
+        _, token = accounts.create_token(user)
+        db.session.commit()
+    browser = setup.test_client()
+    answer = browser.post(
+        "/login", data={"email": "bench@bench.example", "password": "benchmark password"}
+    )
+    assert answer.status_code == 302, answer.status_code
+    cookie = browser.get_cookie("session")
+    assert cookie is not None
+    page_headers = {"Cookie": f"session={cookie.value}", "Accept-Encoding": "gzip"}
+    api_headers = {"Authorization": f"Bearer {token}", "Accept-Encoding": "gzip"}
+
+    env = dict(os.environ)
+    env.update({"DATABASE_URL": url, "SECRET_KEY": os.environ["SECRET_KEY"]})
+    env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    app_port, hello_port = _free_port(), _free_port()
+    servers = [
+        _gunicorn("app:app", app_port, env, CODE),
+        _gunicorn("hello_wsgi:app", hello_port, env, folder),
+    ]
+    base = f"http://127.0.0.1:{app_port}"
+    try:
+        large = large_document("bench.example")
+        last = large["phases"][-1]
+        short = dict(last, commitments=last["commitments"][:10], directives=last["directives"][:3])
+        small = dict(large, phases=[short])
+        small["partnership"] = dict(small["partnership"], name="Benchmark: a short partnership")
+        targets = {}
+        for name, doc in (("small", small), ("large", large)):
+            body = json.dumps(doc).encode()
+            began = time.perf_counter()
+            status, raw = _request(
+                f"{base}/api/v1/import",
+                body=body,
+                headers={**api_headers, "Content-Type": "application/json"},
+            )
+            took = time.perf_counter() - began
+            assert status == 201, (status, raw[:500])
+            pid = json.loads(raw)["id"]
+            status, raw = _request(
+                f"{base}/api/v1/partnerships/{pid}",
+                headers={"Authorization": api_headers["Authorization"]},
+            )
+            phase_id = json.loads(raw)["phases"][-1]["id"]
+            targets[name] = (pid, phase_id, took)
+
+        print(f"\n== gunicorn -w 2, {label}{' + Redis' if redis_url else ''}, code of {CODE}")
+        print(f"wrk: {CONNECTIONS} connections, {DURATION} s each")
+        hello = _wrk(f"http://127.0.0.1:{hello_port}/", {})
+        print(
+            f"bare Flask hello: {hello['rps']:.0f} req/s, p50 {hello['p50']:.1f} ms, "
+            f"p99 {hello['p99']:.1f} ms"
+        )
+        rows = []
+        for name, (pid, phase_id, took) in targets.items():
+            print(f"\n-- {name} partnership (import through the API: {took:.2f} s)")
+            print(
+                f"{'what':<18} {'req/s':>8} {'of bare':>8} {'p50 ms':>8} {'p99 ms':>8} "
+                f"{'errors':>7} {'wire bytes':>10}"
+            )
+            endpoints = {
+                "partnership page": (f"/partnerships/{pid}", page_headers),
+                "dashboard": (f"/partnerships/{pid}/dashboard", page_headers),
+                "phase page": (f"/phases/{phase_id}", page_headers),
+                "GET /trust": (f"/api/v1/partnerships/{pid}/trust", api_headers),
+                "GET /flags": (f"/api/v1/partnerships/{pid}/flags", api_headers),
+                "export": (f"/api/v1/partnerships/{pid}/export", api_headers),
+            }
+            for what, (path, headers) in endpoints.items():
+                status, raw = _request(base + path, headers=headers)
+                assert status == 200, (what, status, raw[:300])
+                result = _wrk(base + path, headers)
+                share = result["rps"] / hello["rps"] * 100 if hello["rps"] else 0.0
+                rows.append((name, what, result, share))
+                print(
+                    f"{what:<18} {result['rps']:8.1f} {share:7.1f}% {result['p50']:8.1f} "
+                    f"{result['p99']:8.1f} {result['errors']:7d} {len(raw):10,}"
+                )
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
+        if label == "PostgreSQL":
+            with setup.app_context():
+                db.session.remove()
+                with db.engine.begin() as connection:
+                    connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+                db.engine.dispose()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

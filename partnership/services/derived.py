@@ -1,0 +1,195 @@
+"""What is derived from a partnership's history, cached by (partnership, revision) (issue 15).
+
+Every write bumps the partnership's ``revision`` in its own transaction (``audit.record``), and
+a request reads the revision with the partnership before anything else, so a key names a
+history that is at least as new as the one the reader asked about: a write never leaves a stale
+answer readable, and nothing is ever deleted (old keys age out).
+
+Trust and flags also depend on the moment of reading (silence, late reviews, what is past
+due), so their keys carry the minute too: an answer is at most a minute behind the clock,
+never behind a write.
+
+Two layers: a small per-process LRU (objects and bytes), and Redis when ``REDIS_URL`` is set,
+shared by every worker (bytes, and the snapshot pickled). Without Redis each process keeps its
+own copy, which is as correct (the key holds the revision), only computed once per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from flask import current_app, request
+
+from ..models import Partnership, utcnow
+
+log = logging.getLogger(__name__)
+
+TTL_SECONDS = 3600  # in Redis; a revision that is never read again ages out
+LOCAL_BYTES = 96 * 1024 * 1024  # per process, for all entries together
+
+
+class _Local:
+    """A thread-safe LRU bounded by the total size of what it holds."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.size = limit, 0
+        self.entries: OrderedDict[str, tuple[Any, int]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        with self.lock:
+            found = self.entries.get(key)
+            if found is None:
+                return None
+            self.entries.move_to_end(key)
+            return found[0]
+
+    def put(self, key: str, value: Any, size: int) -> None:
+        with self.lock:
+            if key in self.entries:
+                self.size -= self.entries.pop(key)[1]
+            self.entries[key] = (value, size)
+            self.size += size
+            while self.size > self.limit and len(self.entries) > 1:
+                self.size -= self.entries.popitem(last=False)[1][1]
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+def _layer() -> _Local:
+    """This app's own layer (one app per process in production; tests run several)."""
+    layer = current_app.extensions.get("derived_local")
+    if layer is None:
+        layer = current_app.extensions.setdefault("derived_local", _Local(LOCAL_BYTES))
+    return layer
+
+
+def _redis() -> Any:
+    """The shared store, or None without REDIS_URL (one client per app, made at first use)."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    client = current_app.extensions.get("derived_redis")
+    if client is None:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_timeout=2)
+        current_app.extensions["derived_redis"] = client
+    return client
+
+
+def _shared_get(key: str) -> bytes | None:
+    store = _redis()
+    if store is None:
+        return None
+    try:
+        return store.get(key)
+    except Exception:  # Redis down: compute, as without it
+        log.warning("derived cache: Redis get failed", exc_info=True)
+        return None
+
+
+def _shared_put(key: str, value: bytes) -> None:
+    store = _redis()
+    if store is None:
+        return
+    try:
+        store.set(key, value, ex=TTL_SECONDS)
+    except Exception:
+        log.warning("derived cache: Redis set failed", exc_info=True)
+
+
+def _prefix(partnership: Partnership) -> str:
+    # The database's name is in the key: two apps on different databases may share a Redis.
+    database = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    scope = hashlib.sha1(database.encode(), usedforsecurity=False).hexdigest()[:8]
+    # Its creation time too: a database emptied and filled again reuses ids and revisions.
+    born = int(partnership.created_at.timestamp() * 1e6)
+    return f"pt:{scope}:{partnership.id}.{born}:{partnership.revision}"
+
+
+def minute(moment: datetime) -> str:
+    return moment.strftime("%Y%m%d%H%M")
+
+
+def cached_object(key: str, build: Callable[[], Any], *, size: int = 1) -> Any:
+    """The value under ``key``: from this process, else Redis (pickled), else ``build()``."""
+    found = _layer().get(key)
+    if found is not None:
+        return found
+    raw = _shared_get(key)
+    if raw is not None:
+        try:
+            value = pickle.loads(raw)  # noqa: S301 - our own Redis, our own pickles
+        except Exception:
+            value = None
+        if value is not None:
+            _layer().put(key, value, len(raw))
+            return value
+    value = build()
+    raw = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    _layer().put(key, value, len(raw))
+    _shared_put(key, raw)
+    return value
+
+
+def snapshot_key(partnership: Partnership, moment: datetime) -> str:
+    return f"{_prefix(partnership)}:snapshot:{minute(moment)}"
+
+
+def answer(
+    partnership: Partnership, kind: str, build: Callable[[], bytes], *, timed: bool
+) -> tuple[str, bytes]:
+    """The ETag and bytes of an answer (``kind`` names it and its variant: language, ...)."""
+    key = f"{_prefix(partnership)}:{kind}" + (f":{minute(utcnow())}" if timed else "")
+    found = _layer().get(key)
+    if found is None:
+        raw = _shared_get(key)
+        if raw is not None and b"\n" in raw:
+            stored, _, body = raw.partition(b"\n")
+            found = (stored.decode(), body)
+        else:
+            body = build()
+            # What depends on the history alone is named by its revision (the same in every
+            # process, with or without Redis); what depends on the clock too, by its bytes.
+            name = f"r{partnership.revision}"
+            if timed:
+                name += "-" + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:16]
+            found = (f'W/"{name}"', body)
+            _shared_put(key, found[0].encode() + b"\n" + body)
+        _layer().put(key, found, len(found[1]))
+    return found
+
+
+def not_modified(tag: str) -> bool:
+    """Does the request's If-None-Match hold ``tag`` (weak comparison, RFC 9110 §13.1.2)?"""
+    return request.if_none_match.contains_weak(tag.removeprefix("W/").strip('"'))
+
+
+def respond(tag: str, body: bytes, *, vary: str | None = "Accept-Language") -> Any:
+    """200 with the bytes and their ETag, or 304 when the client holds them already."""
+    response = current_app.response_class(
+        b"" if not_modified(tag) else body, mimetype="application/json"
+    )
+    if not_modified(tag):
+        response.status_code = 304
+    response.headers["ETag"] = tag
+    response.headers["Cache-Control"] = "private, no-cache"
+    if vary:
+        response.vary.add(vary)
+    return response
+
+
+def forget_local() -> None:
+    """Empty this process's layer (tests that change what a build answers)."""
+    _layer().clear()
