@@ -8,7 +8,7 @@ from flask import Flask, g, request
 from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config
+from . import bodies, config
 from .extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from .i18n import choose, from_accept_language
 
@@ -43,6 +43,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
+    bodies.init_app(app)  # odd bodies refused before anything reads them (bodies.py)
     babel.init_app(app, locale_selector=_locale)
     bootstrap.init_app(app)
 
@@ -82,9 +83,24 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         response.headers.setdefault("Content-Security-Policy", CSP)
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if "Cache-Control" not in response.headers and _someone_is_logged_in():
+            # What a logged-in page shows (a new token, once; a partnership's history) must not
+            # stay in a shared or back-button cache; public pages and assets keep their own.
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     return app
+
+
+def _someone_is_logged_in() -> bool:
+    """A session's user on pages, a bearer token's under /api; never loads a user for assets."""
+    if request.endpoint == "static":
+        return False
+    if g.get("api_user") is not None:
+        return True
+    from flask_login import current_user
+
+    return bool(current_user and current_user.is_authenticated)
 
 
 def _answer_errors(app: Flask) -> None:

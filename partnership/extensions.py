@@ -46,16 +46,26 @@ limiter = Limiter(get_remote_address)
 babel = Babel()
 bootstrap = Bootstrap5()
 
-# Login limits, shared by the login page and POST /api/v1/tokens (one bucket, by scope).
+# Login limits: one budget for the login page and POST /api/v1/tokens together (shared limits
+# count by their scope alone, not per endpoint), so the stated limit is the real one.
 LOGIN_LIMIT_PER_ACCOUNT = "10 per minute; 50 per hour"  # guessing one account's password
 LOGIN_LIMIT_PER_ADDRESS = "300 per hour"  # spraying many accounts, high enough for an office
+# Registering, page and POST /api/v1/users together: per address, generous enough for an office
+# behind one NAT signing its people up on the same morning; per email and address, tight.
+REGISTER_LIMIT_PER_ADDRESS = "60 per hour"
+REGISTER_LIMIT_PER_ACCOUNT = "5 per hour"
+
+
+def _limits(view, scope: str, per_account: str, per_address: str):
+    view = limiter.shared_limit(
+        per_account, scope=f"{scope}-account", key_func=account_and_address, methods=["POST"]
+    )(view)
+    return limiter.shared_limit(per_address, scope=f"{scope}-address", methods=["POST"])(view)
 
 
 def login_limits(view):
-    view = limiter.limit(
-        LOGIN_LIMIT_PER_ACCOUNT,
-        key_func=account_and_address,
-        methods=["POST"],
-        scope="login-account",
-    )(view)
-    return limiter.limit(LOGIN_LIMIT_PER_ADDRESS, methods=["POST"], scope="login-address")(view)
+    return _limits(view, "login", LOGIN_LIMIT_PER_ACCOUNT, LOGIN_LIMIT_PER_ADDRESS)
+
+
+def register_limits(view):
+    return _limits(view, "register", REGISTER_LIMIT_PER_ACCOUNT, REGISTER_LIMIT_PER_ADDRESS)

@@ -259,6 +259,8 @@ class Phase(Model):
             sqlite_where=text("status IN ('active', 'review')"),
             postgresql_where=text("status IN ('active', 'review')"),
         ),
+        # One phase per position: concurrent plans or moves cannot share one (issue 11).
+        UniqueConstraint("partnership_id", "position"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshmallow as ma
 from flask import Flask, g, request
 from flask_smorest import Api, Blueprint
 
@@ -11,7 +12,25 @@ from .errors import error_response
 
 PREFIX = "/api/v1"
 bp = Blueprint("api", __name__, url_prefix=PREFIX, description="Partnership Tracker API v1")
-api = Api()
+
+
+class ErrorDetail(ma.Schema):
+    code = ma.fields.String(required=True, metadata={"description": "a stable English code"})
+    message = ma.fields.String(required=True, metadata={"description": "in the caller's language"})
+    field = ma.fields.String(metadata={"description": "the field at fault, when one is"})
+
+
+class ErrorOut(ma.Schema):
+    """Every error the API answers (api/errors.py): ``{"error": {"code", "message", "field"}}``."""
+
+    error = ma.fields.Nested(ErrorDetail, required=True)
+
+
+class TrackerApi(Api):
+    ERROR_SCHEMA = ErrorOut  # the OpenAPI document declares the errors as they are sent
+
+
+api = TrackerApi()
 
 # Endpoints that do not need a token: they are how a script gets one.
 PUBLIC_ENDPOINTS = {"api.create_user", "api.create_token"}

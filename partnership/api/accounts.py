@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..domain.messages import Message
 from ..domain.vocabulary import NOTIFICATION_CHOICES
-from ..extensions import limiter, login_limits
+from ..extensions import login_limits, register_limits
 from ..guard import requires
 from ..services import accounts, calendars, checks, notifications
 from . import bp, caller
@@ -14,9 +14,10 @@ from .schemas import CalendarOut, MeIn, MeOut, TokenIn, TokenInfo, TokenOut, Use
 
 @bp.post("/users")
 @requires("public")
+@bp.doc(security=[])  # no token: this is how a script gets an account
 @bp.arguments(UserIn)
 @bp.response(201, UserOut)
-@limiter.limit("20 per hour")
+@register_limits
 def create_user(data):
     """Register an account."""
     return accounts.register(data["email"], data["name"], data["password"], data["language"])
@@ -38,6 +39,7 @@ def update_me(data):
 
 @bp.post("/tokens")
 @requires("public")
+@bp.doc(security=[])  # no token: this is how a script gets one
 @bp.arguments(TokenIn)
 @bp.response(201, TokenOut)
 @login_limits

@@ -19,7 +19,7 @@ from ..domain.vocabulary import (
     WEBHOOK_EVENTS,
 )
 from ..i18n.render import reading_words
-from ..services.checks import MAX_INT
+from ..services.checks import MAX_ID
 from ..services.invitations import shown_id, shown_name
 from .errors import language
 
@@ -343,7 +343,7 @@ class DirectiveIn(In):
     )
     adds_scope = fields.Boolean(load_default=False)
     goal_id = fields.Integer(
-        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=MAX_INT)
+        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
     )
 
 
@@ -381,7 +381,7 @@ class CommitmentIn(In):
     title = fields.String(required=True)
     due_date = fields.Date(required=True)
     goal_id = fields.Integer(
-        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=MAX_INT)
+        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
     )
 
 

@@ -44,6 +44,11 @@ MAX_GOAL_TITLE = 200
 MAX_SEARCH = 200
 # Dates people enter are refused outside these years: a typo, not a plan.
 FIRST_YEAR, LAST_YEAR = 2000, 2200
+# The largest id: ids are 32-bit columns (docs/decisions.md, "Ids stay 32-bit"); a larger
+# one names nothing, and PostgreSQL would refuse to even compare it.
+MAX_ID = 2**31 - 1
+# How deep a JSON body may nest (the partnership document needs 7 levels).
+MAX_JSON_DEPTH = 32
 
 # How a person wants to hear of what happens (SPEC §11): each email as it happens (the default
 # for a new account), one daily digest, or no email at all (the inbox still lists everything).

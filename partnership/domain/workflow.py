@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from .messages import Either, Field, Message, Quote, Term
 from .vocabulary import CRITERIA, DECISIONS, GO_DECISIONS, GOAL_OUTCOMES
@@ -175,6 +176,21 @@ def event_field_errors(kind: str, fields: Mapping[str, object]) -> tuple[str, Me
     if not fields.get(needed):
         return needed, Message(f"workflow.event_needs.{kind}")
     return None
+
+
+def why_not_due(due: date, today: date, field: str = "due_date") -> Message | None:
+    """A live commitment is due today or later (SPEC §2); ``today`` is the UTC date."""
+    if due < today:
+        return Message("field.date_in_past", field=Field(field), date=due)
+    return None
+
+
+def why_not_slip_to(new_due: date, in_force: date, today: date) -> Message | None:
+    """A slip moves the due date later than the one in force, and not into the past (SPEC §2:
+    bringing a date forward is a re-plan, logged as progress, or dropped and recommitted)."""
+    if new_due <= in_force:
+        return Message("workflow.slip_not_later", date=new_due, current=in_force)
+    return why_not_due(new_due, today, "new_due_date")
 
 
 def review_field_errors(

@@ -1,8 +1,8 @@
 """Checks on user input that every entry point shares, before the database sees it.
 
-PostgreSQL refuses NUL characters and lone surrogates in text and integers past 64 bits,
-while SQLite quietly accepts all three, so they are refused here with a message, on every
-database alike.
+PostgreSQL refuses NUL characters and lone surrogates in text and integers past its columns
+(32 bits for ids), while SQLite quietly accepts all three, so they are refused here with a
+message, on every database alike.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from datetime import date
 from email_validator import EmailNotValidError, validate_email
 
 from ..domain.messages import Either
-from ..domain.vocabulary import FIRST_YEAR, LAST_YEAR, MAX_EMAIL, MAX_TEXT
+from ..domain.vocabulary import FIRST_YEAR, LAST_YEAR, MAX_EMAIL, MAX_ID, MAX_TEXT
 from ..errors import Invalid
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-MAX_INT = 2**63 - 1
+MAX_INT = MAX_ID  # the older name, kept for code that still says it
 
 
 def text(
@@ -64,7 +64,7 @@ def choice(value: object, field: str, allowed: tuple[str, ...]) -> str:
 
 
 def identifier(value: object, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_INT:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
         raise Invalid.of("field.whole_number", field)
     return value
 

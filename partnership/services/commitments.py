@@ -20,6 +20,9 @@ EVENT_FIELDS = ("type", "note", "new_due_date", "evidence")
 def add(user: User, phase: Phase, data: dict) -> Commitment:
     title = checks.text(data.get("title"), "title")
     due = checks.day(data.get("due_date"), "due_date")
+    late = workflow.why_not_due(due, utcnow().date())
+    if late:
+        raise Invalid(late, field="due_date")
     goal = phases.goal_of_phase(phase, data.get("goal_id"))
     phases.require_allowed(phase, "add_commitment")
     commitment = Commitment(phase=phase, title=title, due_date=due, goal=goal, created_by=user)
@@ -50,12 +53,17 @@ def log_event(user: User, commitment: Commitment, data: dict) -> CommitmentEvent
     )
     if problem:
         raise Invalid(problem[1], field=problem[0])
-    status = commitment_state(commitment_record(commitment), utcnow().date()).status
-    reason = workflow.why_not_log_event(phase.status, status) or workflow.why_not_event(
-        kind, status
+    today = utcnow().date()
+    current = commitment_state(commitment_record(commitment), today)
+    reason = workflow.why_not_log_event(phase.status, current.status) or workflow.why_not_event(
+        kind, current.status
     )
     if reason:
         raise Conflict(reason)
+    if kind == "slip" and new_due is not None:
+        earlier = workflow.why_not_slip_to(new_due, current.due_date, today)
+        if earlier:
+            raise Invalid(earlier, field="new_due_date")
     event = CommitmentEvent(
         commitment=commitment,
         type=kind,

@@ -24,7 +24,7 @@ def _valid(item_id: object) -> int:
     if (
         not isinstance(item_id, int)
         or isinstance(item_id, bool)
-        or not 0 < item_id <= checks.MAX_INT
+        or not 0 < item_id <= checks.MAX_ID
     ):
         raise NotFound()
     return item_id

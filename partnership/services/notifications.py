@@ -820,7 +820,7 @@ def user_for_unsubscribe(token: str) -> User | None:
         user_id = _serializer().loads(token)
     except BadSignature:
         return None
-    if not isinstance(user_id, int) or not 0 < user_id <= checks.MAX_INT:
+    if not isinstance(user_id, int) or not 0 < user_id <= checks.MAX_ID:
         return None
     return db.session.get(User, user_id)
 

@@ -51,6 +51,7 @@ def plan(user: User, partnership: Partnership, data: dict) -> Phase:
     name = checks.text(data.get("name"), "name", max_length=MAX_NAME)
     objective = checks.text(data.get("objective"), "objective", required=False)
     start, end = _dates(data)
+    _lock_order(partnership.id)
     last = db.session.scalar(
         select(func.max(Phase.position)).where(Phase.partnership_id == partnership.id)
     )
@@ -104,15 +105,22 @@ def update(user: User, phase: Phase, data: dict) -> Phase:
 def move(user: User, phase: Phase, direction: str) -> Phase:
     """Swap a planned phase with its planned neighbour, earlier ("up") or later ("down")."""
     checks.choice(direction, "direction", ("up", "down"))
-    ordered = sorted(phase.partnership.phases, key=lambda p: p.position)
+    ordered = _lock_order(phase.partnership_id)  # positions as they are now, not as loaded
     index = ordered.index(phase)
     target = index - 1 if direction == "up" else index + 1
     neighbour = ordered[target] if 0 <= target < len(ordered) else None
     reason = workflow.why_not_move(state(phase), state(neighbour) if neighbour else None)
     if reason:
         raise Conflict(reason)
+    assert neighbour is not None  # why_not_move refuses a move past either end
     before = {"position": phase.position}
-    phase.position, neighbour.position = neighbour.position, phase.position  # type: ignore
+    mine, theirs = phase.position, neighbour.position
+    # One phase per position, checked at each statement: step aside, then swap.
+    phase.position = -mine
+    db.session.flush()
+    neighbour.position = mine
+    db.session.flush()
+    phase.position = theirs
     audit.record(
         user,
         "phase.move",
@@ -125,17 +133,35 @@ def move(user: User, phase: Phase, direction: str) -> Phase:
     return phase
 
 
-def _lock_partnership_phases(phase: Phase) -> list[Phase]:
-    """Lock the partnership's phase rows so two transitions cannot both pass their checks."""
+def _lock_order(partnership_id: int) -> list[Phase]:
+    """Lock the partnership's row, then read its phases afresh, in order.
+
+    Every change to the order or to which phase runs (plan, move, start, close) takes this
+    lock first, so two of them at the same instant run one after the other: the second reads
+    the positions and statuses the first committed. The lock is ``FOR NO KEY UPDATE``, so
+    writes that only point at the partnership (an audit event, a goal) do not wait for it.
+    SQLite serialises writers by itself and ignores the clause. Should anything still slip
+    past, the unique (partnership, position) constraint refuses the commit with a 409.
+    """
+    db.session.execute(
+        select(Partnership.id)
+        .where(Partnership.id == partnership_id)
+        .with_for_update(key_share=True)
+    )
     return list(
         db.session.scalars(
             select(Phase)
-            .where(Phase.partnership_id == phase.partnership_id)
+            .where(Phase.partnership_id == partnership_id)
             .order_by(Phase.position)
             .with_for_update()
             .execution_options(populate_existing=True)
         )
     )
+
+
+def _lock_partnership_phases(phase: Phase) -> list[Phase]:
+    """Lock the order (``_lock_order``) before a phase starts or closes."""
+    return _lock_order(phase.partnership_id)
 
 
 @atomic

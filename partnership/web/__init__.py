@@ -9,16 +9,35 @@ from flask_login import current_user
 from werkzeug.routing import BaseConverter
 
 from .. import policy
+from ..domain.vocabulary import MAX_ID
 from ..i18n import direction
 from ..services import invitations
 from .once import new_token
 from .refusals import say
 
 
-class IdConverter(BaseConverter):
-    """A database id: 1 to 18 digits, so no URL can carry an integer PostgreSQL would refuse."""
+def _numbers_up_to(limit: int) -> str:
+    """A regular expression for the whole numbers 1 to ``limit``, no leading zeros: the
+    shorter numbers, then for each digit of ``limit`` the numbers below it up to there."""
+    digits = str(limit)
+    parts = [f"[1-9][0-9]{{0,{len(digits) - 2}}}"] if len(digits) > 1 else []
+    for i, digit in enumerate(digits):
+        low = "1" if i == 0 else "0"
+        if int(digit) > int(low):
+            rest = len(digits) - i - 1
+            tail = f"[0-9]{{{rest}}}" if rest else ""
+            parts.append(f"{digits[:i]}[{low}-{int(digit) - 1}]{tail}")
+    parts.append(digits)
+    return "|".join(parts)
 
-    regex = r"[1-9][0-9]{0,17}"
+
+class IdConverter(BaseConverter):
+    """A database id: 1 to ``MAX_ID`` (the 32-bit columns' largest). A larger number does not
+    match the route, so every URL with one is a 404 before any query, on every route at once.
+    The bound is in the pattern itself: a converter refusing in ``to_python`` would let
+    Werkzeug answer 405 when the same path has a rule for another method."""
+
+    regex = _numbers_up_to(MAX_ID)
 
     def to_python(self, value: str) -> int:
         return int(value)

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..domain.messages import Message
 from ..errors import AppError
-from ..extensions import login_limits
+from ..extensions import login_limits, register_limits
 from ..guard import requires
 from ..i18n import from_accept_language
 from ..services import accounts
@@ -38,6 +38,7 @@ def safe_next(target: str | None) -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@register_limits
 @requires("public")
 def register():
     if current_user.is_authenticated:

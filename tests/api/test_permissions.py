@@ -124,7 +124,7 @@ ACTIONS: dict[str, Action] = {
         lambda w, role: (
             "POST",
             f"/phases/{phase_in(w, 'active').id}/commitments",
-            {"title": "Checkout pilot", "due_date": "2026-03-01"},
+            {"title": "Checkout pilot", "due_date": "2199-03-01"},
         ),
     ),
     "log commitment event": Action(

@@ -52,7 +52,16 @@ def directive_in(world, phase, body=DIRECTIVE):
 
 
 def commitment_due(world, phase, due):
-    return commitments.add(world.vendor_member, phase, {"title": "Checkout pilot", "due_date": due})
+    """A commitment due on ``due``; one in the past was made for today, and the days passed
+    (a live commitment cannot be made due in the past: SPEC §2)."""
+    made = max(due, today())
+    commitment = commitments.add(
+        world.vendor_member, phase, {"title": "Checkout pilot", "due_date": made}
+    )
+    if due < made:
+        commitment.due_date = due
+        db.session.commit()
+    return commitment
 
 
 def review_body(side: str, decision: str = "go", **extra) -> dict:
@@ -1120,3 +1129,64 @@ def test_an_unknown_field_is_named_rather_than_ignored(api, world):
     )
     assert response.status_code == 422
     assert error_of(response)["field"] == "owner"
+
+
+# --- live dates (SPEC §2: a live commitment is due today or later; a slip moves it later) ---
+
+
+def test_a_commitment_cannot_be_made_due_in_the_past(api, world):
+    phase = phase_in(world, "active")
+    vendor = api.as_(world.vendor_member)
+    before = row_counts()
+    response = vendor.post(
+        f"/phases/{phase.id}/commitments",
+        json={"title": "Pilot", "due_date": (today() - timedelta(days=1)).isoformat()},
+    )
+    assert response.status_code == 422
+    assert error_of(response)["field"] == "due_date"
+    assert "today or later" in error_of(response)["message"]
+    assert row_counts() == before
+    response = vendor.post(
+        f"/phases/{phase.id}/commitments", json={"title": "Pilot", "due_date": today().isoformat()}
+    )
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize("days", [0, -1, -3], ids=["same-date", "a-day-earlier", "earlier"])
+def test_a_slip_never_moves_the_date_earlier(api, world, days):
+    phase = phase_in(world, "active")
+    commitment = commitment_due(world, phase, today() + timedelta(days=5))
+    vendor = api.as_(world.vendor_member)
+    before = row_counts()
+    response = vendor.post(
+        f"/commitments/{commitment.id}/events",
+        json={
+            "type": "slip",
+            "note": "Sooner after all",
+            "new_due_date": (today() + timedelta(days=5 + days)).isoformat(),
+        },
+    )
+    assert response.status_code == 422
+    assert error_of(response)["field"] == "new_due_date"
+    assert row_counts() == before
+
+
+def test_a_late_commitment_slips_to_today_or_later_not_to_another_past_day(api, world):
+    phase = phase_in(world, "active")
+    commitment = commitment_due(world, phase, today() - timedelta(days=10))
+    as_vendor = api.as_(world.vendor_member)
+    past = as_vendor.post(
+        f"/commitments/{commitment.id}/events",
+        json={
+            "type": "slip",
+            "note": "Late",
+            "new_due_date": (today() - timedelta(days=2)).isoformat(),
+        },
+    )
+    assert past.status_code == 422
+    assert error_of(past)["field"] == "new_due_date"
+    later = as_vendor.post(
+        f"/commitments/{commitment.id}/events",
+        json={"type": "slip", "note": "Late", "new_due_date": today().isoformat()},
+    )
+    assert later.status_code == 201

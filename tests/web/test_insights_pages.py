@@ -142,3 +142,17 @@ def test_any_page_number_in_a_list_answers_without_error(client, northwind, page
     as_demo(client, demo.CLARA)
     assert client.get(f"/partnerships?page={page}").status_code == 200
     assert client.get(f"/partnerships/{northwind.id}/audit?page={page}").status_code == 200
+
+
+@pytest.mark.parametrize("typed", ["sNaN", "NaN", "-nan", "Infinity", "-inf", "1e999999"])
+def test_a_threshold_that_is_no_finite_number_is_explained_not_a_500(client, northwind, typed):
+    as_demo(client, demo.CLARA)
+    page = client.get(f"/partnerships/{northwind.id}/thresholds").get_data(as_text=True)
+    values = dict(re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', page))
+    values["silent_days"] = typed
+    values["prescriptive_directives_share"] = typed
+    before = row_counts()
+    response = client.post(f"/partnerships/{northwind.id}/thresholds", data=values)
+    assert response.status_code == 422
+    assert "must be" in response.get_data(as_text=True)
+    assert row_counts() == before

@@ -75,11 +75,16 @@ def last_phase() -> Phase:
 
 
 def as_commitment(world, phase, due: date | None = None) -> int:
-    return commitments.add(
-        world.vendor_lead,
-        phase,
-        {"title": "Checkout page", "due_date": due or TODAY + timedelta(days=3)},
-    ).id
+    """A commitment due on ``due``; one in the past was made for today, and the days passed
+    (a live commitment cannot be made due in the past: SPEC §2)."""
+    due = due or TODAY + timedelta(days=3)
+    commitment = commitments.add(
+        world.vendor_lead, phase, {"title": "Checkout page", "due_date": max(due, TODAY)}
+    )
+    if due < TODAY:
+        commitment.due_date = due
+        db.session.commit()
+    return commitment.id
 
 
 def post_and_follow(browser, url, data=None):
