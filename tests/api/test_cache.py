@@ -6,6 +6,7 @@ unchanged history, never after a change (SPEC §7 Caching)."""
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 import pytest
 
@@ -111,7 +112,11 @@ def test_every_kind_of_write_shows_on_the_next_read_of_another_instance(instance
     commitment = write(
         vendor,
         f"/phases/{phase_id}/commitments",
-        {"title": "Login page", "due_date": "2020-01-10", "goal_id": goal["id"]},
+        {
+            "title": "Login page",
+            "due_date": str(date.today() + timedelta(30)),
+            "goal_id": goal["id"],
+        },
     )
     write(vendor, f"/commitments/{commitment['id']}/events", {"type": "progress", "note": "Half"})
     write(writer, f"/phases/{phase_id}/close", {})
