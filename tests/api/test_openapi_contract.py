@@ -18,7 +18,15 @@ import pytest
 from partnership.domain.vocabulary import WEBHOOK_EVENTS
 from partnership.extensions import db
 from partnership.models import utcnow
-from partnership.services import accounts, commitments, invitations, statements, webhooks
+from partnership.services import (
+    accounts,
+    commitments,
+    export_import,
+    imports,
+    invitations,
+    statements,
+    webhooks,
+)
 
 from ..helpers import World, phase_in
 
@@ -90,6 +98,8 @@ def _world_ids(app, world):
         other.partnership, world.client_lead, "client", "member", "Client Lead", other.client_lead
     )
     db.session.commit()
+    # an import run at once (jobs are inline in tests): done, so its status is the 303
+    job = imports.queue(world.client_lead, export_import.export_bytes(world.partnership))
     ids = {
         "partnership_id": world.partnership.id,
         "phase_id": planned.id,
@@ -100,6 +110,7 @@ def _world_ids(app, world):
         "token_id": spare.id,
         "member_id": member.id,
         "invitation_id": invitation.id,
+        "job_id": job.id,
     }
     by_operation = {
         "POST /api/v1/phases/{phase_id}/start": {"phase_id": later.id},
