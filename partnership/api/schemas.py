@@ -552,10 +552,11 @@ class WebhookIn(In):
         required=True,
         metadata={"description": "http(s); not on a private, loopback or link-local network"},
     )
+    # The service checks the events (with its own messages); the document still names them.
     events = fields.List(
-        fields.String(),
+        fields.String(metadata={"enum": list(WEBHOOK_EVENTS)}),
         required=True,
-        metadata={"description": "one or more of: " + ", ".join(WEBHOOK_EVENTS)},
+        metadata={"description": "one or more of: " + ", ".join(WEBHOOK_EVENTS), "minItems": 1},
     )
 
 

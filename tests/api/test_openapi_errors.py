@@ -6,7 +6,7 @@ from __future__ import annotations
 import jsonschema
 import pytest
 
-from partnership.domain.vocabulary import LANGUAGES, NOTIFICATION_CHOICES
+from partnership.domain.vocabulary import LANGUAGES, NOTIFICATION_CHOICES, WEBHOOK_EVENTS
 
 from ..helpers import phase_in
 
@@ -98,6 +98,17 @@ def test_the_choices_of_language_and_notifications_are_declared(api, world, docu
         assert lead.patch("/me", json={"notifications": choice}).status_code == 200
     for choice in [*LANGUAGES, None]:
         assert lead.patch("/me", json={"language": choice}).status_code == 200
+
+
+def test_the_events_a_webhook_may_send_are_declared(api, world, document):
+    events = document["components"]["schemas"]["WebhookIn"]["properties"]["events"]
+    assert events["items"]["enum"] == list(WEBHOOK_EVENTS)
+    assert events["minItems"] == 1
+    lead = api.as_(world.client_lead)
+    where = f"/partnerships/{world.partnership.id}/webhooks"
+    for refused in ([], ["phase.deleted"]):
+        body = {"url": "https://hooks.example.com/x", "events": refused}
+        assert lead.post(where, json=body).status_code == 422
 
 
 def test_the_import_declares_the_document_it_needs(document):
