@@ -28,8 +28,25 @@ def export_partnership(partnership_id):
     return derived.respond(*found, vary=None)
 
 
+# The body is read raw (a big one is queued as it came) and checked against the document's
+# JSON Schema by the service, so it is declared here rather than by a marshmallow schema.
+IMPORT_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "description": "a partnership document (format partnership-tracker/1), "
+                "as GET /partnerships/{partnership_id}/export answers",
+            }
+        }
+    },
+}
+
+
 @bp.post("/import")
 @requires("account")
+@bp.doc(requestBody=IMPORT_BODY)
 @bp.response(201, PartnershipDetail)
 @bp.alt_response(202, schema=ImportJobOut, description="a big document, imported in the background")
 def import_partnership():

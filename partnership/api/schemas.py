@@ -12,6 +12,7 @@ from ..domain.vocabulary import (
     INBOX_KINDS,
     LANGUAGES,
     MAX_TEXT,
+    NOTIFICATION_CHOICES,
     PRIORITIES,
     RESPONSES,
     ROLES,
@@ -43,7 +44,9 @@ class UserIn(In):
     email = fields.String(required=True)
     name = fields.String(required=True)
     password = fields.String(required=True, metadata={"description": "8 characters or more"})
-    language = fields.String(load_default=None, allow_none=True)
+    language = fields.String(
+        load_default=None, allow_none=True, metadata={"enum": [*LANGUAGES, None]}
+    )
 
 
 class UserOut(Schema):
@@ -51,7 +54,8 @@ class UserOut(Schema):
     email = fields.String()
     name = fields.String()
     language = fields.String(
-        allow_none=True, metadata={"description": "null: the language of each request"}
+        allow_none=True,
+        metadata={"description": "null: the language of each request", "enum": [*LANGUAGES, None]},
     )
 
 
@@ -59,18 +63,28 @@ class MeIn(In):
     """What a person changes about themselves; every field is optional."""
 
     name = fields.String(metadata={"description": "the name others see"})
+    # The service checks the choices (with its own message); the document still names them.
     language = fields.String(
         allow_none=True,
-        metadata={"description": "en, es, it, sv or ar; null for the browser's (Accept-Language)"},
+        metadata={
+            "description": "en, es, it, sv or ar; null for the browser's (Accept-Language)",
+            "enum": [*LANGUAGES, None],
+        },
     )
     notifications = fields.String(
-        metadata={"description": "immediate (the default), digest (one a day) or none"}
+        metadata={
+            "description": "immediate (the default), digest (one a day) or none",
+            "enum": list(NOTIFICATION_CHOICES),
+        }
     )
 
 
 class MeOut(UserOut):
     notifications = fields.String(
-        metadata={"description": "immediate, digest or none: how the person gets emails"}
+        metadata={
+            "description": "immediate, digest or none: how the person gets emails",
+            "enum": list(NOTIFICATION_CHOICES),
+        }
     )
 
     calendar_url = fields.Method(
@@ -538,10 +552,11 @@ class WebhookIn(In):
         required=True,
         metadata={"description": "http(s); not on a private, loopback or link-local network"},
     )
+    # The service checks the events (with its own messages); the document still names them.
     events = fields.List(
-        fields.String(),
+        fields.String(metadata={"enum": list(WEBHOOK_EVENTS)}),
         required=True,
-        metadata={"description": "one or more of: " + ", ".join(WEBHOOK_EVENTS)},
+        metadata={"description": "one or more of: " + ", ".join(WEBHOOK_EVENTS), "minItems": 1},
     )
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import jsonschema
 import pytest
 
+from partnership.domain.vocabulary import LANGUAGES, NOTIFICATION_CHOICES, WEBHOOK_EVENTS
+
 from ..helpers import phase_in
 
 
@@ -75,3 +77,41 @@ def test_registering_and_getting_a_token_are_declared_without_a_token(document):
     assert paths["/api/v1/tokens"]["post"]["security"] == []
     assert document["security"] == [{"bearer": []}]  # the rest need one
     assert "security" not in paths["/api/v1/partnerships"]["get"]
+
+
+# Found by the contract run (test_openapi_contract.py, with positive_data_acceptance): requests
+# the document called valid were refused, because it did not say what the app accepts.
+
+
+def test_the_choices_of_language_and_notifications_are_declared(api, world, document):
+    schemas = document["components"]["schemas"]
+    me_in = schemas["MeIn"]["properties"]
+    assert me_in["notifications"]["enum"] == list(NOTIFICATION_CHOICES)
+    assert me_in["language"]["enum"] == [*LANGUAGES, None]
+    assert schemas["UserIn"]["properties"]["language"]["enum"] == [*LANGUAGES, None]
+    assert schemas["MeOut"]["properties"]["notifications"]["enum"] == list(NOTIFICATION_CHOICES)
+    # and they are the ones the app holds to
+    lead = api.as_(world.client_lead)
+    assert lead.patch("/me", json={"notifications": "weekly"}).status_code == 422
+    assert lead.patch("/me", json={"language": "de"}).status_code == 422
+    for choice in NOTIFICATION_CHOICES:
+        assert lead.patch("/me", json={"notifications": choice}).status_code == 200
+    for choice in [*LANGUAGES, None]:
+        assert lead.patch("/me", json={"language": choice}).status_code == 200
+
+
+def test_the_events_a_webhook_may_send_are_declared(api, world, document):
+    events = document["components"]["schemas"]["WebhookIn"]["properties"]["events"]
+    assert events["items"]["enum"] == list(WEBHOOK_EVENTS)
+    assert events["minItems"] == 1
+    lead = api.as_(world.client_lead)
+    where = f"/partnerships/{world.partnership.id}/webhooks"
+    for refused in ([], ["phase.deleted"]):
+        body = {"url": "https://hooks.example.com/x", "events": refused}
+        assert lead.post(where, json=body).status_code == 422
+
+
+def test_the_import_declares_the_document_it_needs(document):
+    body = document["paths"]["/api/v1/import"]["post"]["requestBody"]
+    assert body["required"] is True
+    assert body["content"]["application/json"]["schema"]["type"] == "object"
