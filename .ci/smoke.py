@@ -8,6 +8,8 @@ Usage: python .ci/smoke.py http://127.0.0.1:PORT /path/to/smtp.log
 from __future__ import annotations
 
 import json
+import quopri
+import re
 import sys
 import time
 import urllib.request
@@ -33,6 +35,28 @@ def person(email: str, name: str) -> str:
     return call("POST", "/tokens", {"email": email, "password": "smoke-password"})["token"]
 
 
+def mail_log() -> str:
+    with open(MAIL_LOG, encoding="utf-8", errors="replace") as log:
+        return log.read()
+
+
+def confirm(email: str) -> None:
+    """Open the link of the confirmation email the SMTP server received (SPEC §13: with mail
+    configured, nobody can be added before confirming their address)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        text = quopri.decodestring(mail_log().encode()).decode("utf-8", "replace")
+        for message in text.split("MESSAGE FOLLOWS"):
+            found = re.search(r"(https?://\S+/confirm-email/[\w.-]+)", message)
+            if found and f"<{email}>" in message:
+                urllib.request.urlopen(found.group(1), timeout=30).read()
+                return
+        time.sleep(0.5)
+    print(f"smoke: no confirmation email for {email} within 60 s", file=sys.stderr)
+    print(mail_log()[-2000:], file=sys.stderr)
+    sys.exit(1)
+
+
 for _ in range(60):  # gunicorn needs a moment to start
     try:
         urllib.request.urlopen(f"{BASE}/login", timeout=2)
@@ -42,6 +66,7 @@ for _ in range(60):  # gunicorn needs a moment to start
 
 client = person("lena@client.example", "Lena")
 vendor = person("omar@vendor.example", "Omar")
+confirm("omar@vendor.example")
 partnership = call(
     "POST",
     "/partnerships",
@@ -70,8 +95,7 @@ call(
 )
 deadline = time.monotonic() + 60
 while time.monotonic() < deadline:
-    with open(MAIL_LOG, encoding="utf-8", errors="replace") as log:
-        seen = log.read()
+    seen = mail_log()
     if "To: Omar <omar@vendor.example>" in seen and "X-Tracker-Kind: directive_to_answer" in seen:
         print("smoke: the worker emailed the vendor lead through SMTP")
         sys.exit(0)
