@@ -169,6 +169,17 @@ def main() -> None:  # noqa: PLR0915
         _gunicorn("app:app", app_port, env, CODE),
         _gunicorn("hello_wsgi:app", hello_port, env, folder),
     ]
+    if redis_url:  # big imports go to the queue: a worker, as in production
+        flask = Path(sys.executable).with_name("flask")
+        servers.append(
+            subprocess.Popen(
+                [str(flask), "--app", "app", "worker"],
+                cwd=CODE,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
     base = f"http://127.0.0.1:{app_port}"
     try:
         large = large_document("bench.example")
@@ -185,13 +196,19 @@ def main() -> None:  # noqa: PLR0915
                 body=body,
                 headers={**api_headers, "Content-Type": "application/json"},
             )
+            auth = {"Authorization": api_headers["Authorization"]}
+            if status == 202:  # a big document: imported in the background, poll its status
+                job = json.loads(raw)["id"]
+                while True:  # urllib follows the 303 to the partnership once it is done
+                    status, raw = _request(f"{base}/api/v1/imports/{job}", headers=auth)
+                    answer = json.loads(raw)
+                    if "phases" in answer or answer.get("status") in ("refused", "failed"):
+                        break
+                    time.sleep(0.2)
             took = time.perf_counter() - began
-            assert status == 201, (status, raw[:500])
+            assert status in (200, 201), (status, raw[:500])
             pid = json.loads(raw)["id"]
-            status, raw = _request(
-                f"{base}/api/v1/partnerships/{pid}",
-                headers={"Authorization": api_headers["Authorization"]},
-            )
+            status, raw = _request(f"{base}/api/v1/partnerships/{pid}", headers=auth)
             phase_id = json.loads(raw)["phases"][-1]["id"]
             targets[name] = (pid, phase_id, took)
 
