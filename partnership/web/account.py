@@ -13,7 +13,7 @@ from ..models import ApiToken
 from ..services import accounts, calendars, notifications, submissions
 from . import confirm
 from .forms import ChangePasswordForm, ConfirmForm, LanguageForm, NotificationsForm, TokenForm
-from .once import answer_again, once, token_of
+from .once import answer_again, token_of
 from .refusals import show_refusal
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -129,15 +129,8 @@ def create_token():
 def revoke_token(token_id: int):
     back = url_for("account.settings", _anchor="tokens-heading")
     if request.method == "POST":
-        if not ConfirmForm().validate_on_submit():
-            return redirect(back)
-        return once(
-            None,
-            lambda: accounts.revoke_token(current_user, token_id),
-            lambda _token: back,
-            _("Token revoked."),
-            "info",
-            fallback=back,
+        return confirm.act_once(
+            back, lambda: accounts.revoke_token(current_user, token_id), _("Token revoked.")
         )
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != current_user.id:

@@ -16,11 +16,15 @@ Scripts and the API do not ask: they act on the first ``POST``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import render_template, request
+from flask import redirect, render_template, request
 from markupsafe import Markup
 from wtforms import Field
+
+from .forms import ConfirmForm
+from .once import once
 
 ASK, CHANGE = "ask_first", "change"
 NOT_SENT_AGAIN = {"csrf_token", ASK, CHANGE}
@@ -115,3 +119,11 @@ def page(
         # a button's page makes its own one-time token; a form's carries the form's own
         fresh_token=not any(k.split("-")[-1] == "form_token" for k, _ in send_again),
     ), status
+
+
+def act_once(back: str, act: Callable[[], Any], done: str, then: str | None = None):
+    """The ``POST`` of a button's confirmation page: its form checked (else back to ``back``),
+    then ``act`` once, with the flash ``done``, to ``then`` (``back`` by default)."""
+    if not ConfirmForm().validate_on_submit():
+        return redirect(back)
+    return once(None, act, lambda _result: then or back, done, "info", fallback=back)

@@ -97,15 +97,10 @@ def decline(invitation_id: int):
     """Say no, after a confirmation page: nothing of the partnership reaches them."""
     back = url_for("inbox.show")
     if request.method == "POST":
-        if not ConfirmForm().validate_on_submit():
-            return redirect(back)
-        return once(
-            None,
+        return confirm.act_once(
+            back,
             lambda: invitations.decline(current_user._get_current_object(), invitation_id),
-            lambda _none: back,
             _("Invitation declined."),
-            "info",
-            fallback=back,
         )
     invitation = _invitation(invitation_id)
     name = confirm.own(invitation.partnership.name)

@@ -202,18 +202,14 @@ def remove_member(partnership_id: int, member_id: int):
     partnership = lookups.partnership(partnership_id)
     back = url_for("partnerships.show", partnership_id=partnership.id, _anchor="members-heading")
     if request.method == "POST":
-        if not ConfirmForm().validate_on_submit():
-            return redirect(back)
         me = next(m for m in partnership.members if m.user_id == current_user.id)
         leaving = me.id == member_id
         try:
-            return once(
-                None,
+            return confirm.act_once(
+                back,
                 lambda: partnerships.remove_member(current_user, partnership, member_id),
-                lambda _none: url_for("partnerships.index") if leaving else back,
                 _("You left the partnership.") if leaving else _("Member removed."),
-                "info",
-                fallback=back,
+                then=url_for("partnerships.index") if leaving else None,
             )
         except AppError as error:
             show_refusal(error)

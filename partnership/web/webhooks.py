@@ -139,15 +139,10 @@ def delete(webhook_id: int):
     partnership = lookups.partnership(webhook.partnership_id)
     back = url_for("webhooks.settings", partnership_id=partnership.id)
     if request.method == "POST":
-        if not ConfirmForm().validate_on_submit():
-            return redirect(back)
-        return once(
-            None,
+        return confirm.act_once(
+            back,
             lambda: webhooks.delete(current_user._get_current_object(), webhook),
-            lambda _none: back,
             _("Webhook deleted."),
-            "info",
-            fallback=back,
         )
     return confirm.page(
         question=_("Delete the webhook to %(url)s?", url=confirm.own(webhook.url)),
