@@ -16,22 +16,9 @@ from partnership.extensions import db
 from partnership.models import ApiToken, Commitment, Goal, utcnow
 from partnership.services import accounts, commitments, inbox, phases, reviews, statements
 
-from ..helpers import RATINGS, login, make_user, phase_in, row_counts
+from ..helpers import RATINGS, make_user, phase_in, row_counts
 
 TODAY = utcnow().date()
-
-
-@pytest.fixture
-def as_(app):
-    browsers = {}
-
-    def browser(user):
-        if user.id not in browsers:
-            browsers[user.id] = app.test_client()
-            assert login(browsers[user.id], user.email).status_code == 302
-        return browsers[user.id]
-
-    return browser
 
 
 def text(response) -> str:

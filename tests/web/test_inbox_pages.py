@@ -4,26 +4,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from partnership.extensions import db
 from partnership.models import User
 from partnership.services import statements
 
-from ..helpers import login, phase_in
-
-
-@pytest.fixture
-def as_(app):
-    browsers = {}
-
-    def browser(user):
-        if user.id not in browsers:
-            browsers[user.id] = app.test_client()
-            assert login(browsers[user.id], user.email).status_code == 302
-        return browsers[user.id]
-
-    return browser
+from ..helpers import phase_in
 
 
 def count_in_navigation(page: str) -> int:

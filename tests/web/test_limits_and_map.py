@@ -18,19 +18,6 @@ from ..domain.document_builders import valid_document
 from ..helpers import login, phase_in, row_counts
 
 
-@pytest.fixture
-def as_(app):
-    browsers = {}
-
-    def browser(user):
-        if user.id not in browsers:
-            browsers[user.id] = app.test_client()
-            assert login(browsers[user.id], user.email).status_code == 302
-        return browsers[user.id]
-
-    return browser
-
-
 def text(response) -> str:
     return html.unescape(re.sub(r"</?bdi>", "", response.get_data(as_text=True)))
 

@@ -14,7 +14,7 @@ from partnership.models import AuditEvent, Commitment, Directive, Goal, Phase, U
 from partnership.services import commitments, lookups, statements
 from partnership.services import phases as phase_service
 
-from ..helpers import login, phase_in, row_counts
+from ..helpers import phase_in, row_counts
 
 TODAY = utcnow().date()  # the date the services judge lateness by
 GOAL = {
@@ -38,20 +38,6 @@ VENDOR_RATINGS = {
 
 
 # --- Helpers that read like the users' actions ---------------------------------------------------
-
-
-@pytest.fixture
-def as_(app):
-    """A browser logged in as the given user; one per user, so several can act in a test."""
-    browsers = {}
-
-    def browser(user):
-        if user.id not in browsers:
-            browsers[user.id] = app.test_client()
-            assert login(browsers[user.id], user.email).status_code == 302
-        return browsers[user.id]
-
-    return browser
 
 
 def text_of(response) -> str:
