@@ -10,7 +10,8 @@ through ``POST /api/v1/import``, then measures with wrk (Debian package ``wrk``)
 page, dashboard, phase page, trust, flags and export of each, beside a bare Flask "hello" app
 served the same way in the same run. Each line gives requests per second as a share of bare
 Flask's, with p50 and p99 latency. BENCH_DURATION (seconds, default 10) and BENCH_CONNECTIONS
-(default 16) change the load. Figures are printed, never asserted.
+(default 16) change the load; BENCH_ONLY (a comma-separated list of what to measure, e.g.
+"large:GET /trust,large:phase page") narrows it. Figures are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ def hello():
 
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+ONLY = {item.strip() for item in os.environ.get("BENCH_ONLY", "").split(",") if item.strip()}
 
 
 def _free_port() -> int:
@@ -235,6 +237,8 @@ def main() -> None:  # noqa: PLR0915
                 "export": (f"/api/v1/partnerships/{pid}/export", api_headers),
             }
             for what, (path, headers) in endpoints.items():
+                if ONLY and f"{name}:{what}" not in ONLY:
+                    continue
                 status, raw = _request(base + path, headers=headers)
                 assert status == 200, (what, status, raw[:300])
                 result = _wrk(base + path, headers)

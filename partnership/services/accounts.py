@@ -13,6 +13,7 @@ from typing import Any
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import jobs, mail
@@ -366,9 +367,9 @@ def user_for_token(secret: str) -> User | None:
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
     token = db.session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == _sha256(secret), ApiToken.revoked_at.is_(None)
-        )
+        select(ApiToken)
+        .options(joinedload(ApiToken.user))  # one query: the token and its owner
+        .where(ApiToken.token_hash == _sha256(secret), ApiToken.revoked_at.is_(None))
     )
     if token is None:
         return None

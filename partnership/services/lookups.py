@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..errors import NotFound
 from ..extensions import db
@@ -31,10 +31,11 @@ def _valid(item_id: object) -> int:
 
 
 def partnership(partnership_id: int) -> Partnership:
+    # one query: a partnership has a handful of members, every request asks them (the policy)
     found = db.session.get(
         Partnership,
         _valid(partnership_id),
-        options=[selectinload(Partnership.members).selectinload(Member.user)],
+        options=[joinedload(Partnership.members).joinedload(Member.user)],
     )
     if found is None:
         raise NotFound()
