@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.util import identity_key
 
 from ..extensions import db
-from ..models import AuditEvent, Member, Partnership, User, utcnow
+from ..models import AuditEvent, Invitation, Member, Partnership, User, utcnow
 from . import events
 
 
@@ -57,15 +57,21 @@ def record(
     db.session.add(event)
     if partnership_id is not None:
         bump([partnership_id])
-    elif isinstance(target, User) and action == "user.update":
-        # A member's name or email is part of every history they are in (export, members).
-        bump(
-            list(
-                db.session.scalars(select(Member.partnership_id).where(Member.user_id == target.id))
-            )
-        )
+    elif isinstance(target, User) and action in SHOWN_IN_PARTNERSHIPS:
+        bump(_partnerships_showing(target.id))
     events.publish(events.Event(action, actor, target, partnership_id, event.at or utcnow(), event))
     return event
+
+
+# What a partnership shows of a person (the export, its members and invited: name, email,
+# whether they can log in yet): a change to it is a change of every partnership that shows them.
+SHOWN_IN_PARTNERSHIPS = frozenset({"user.update", "user.set_password", "user.confirm_email"})
+
+
+def _partnerships_showing(user_id: int) -> list[int]:
+    members = select(Member.partnership_id).where(Member.user_id == user_id)
+    invited = select(Invitation.partnership_id).where(Invitation.user_id == user_id)
+    return list(db.session.scalars(members.union(invited)))
 
 
 def bump(partnership_ids: list[int]) -> None:

@@ -109,7 +109,7 @@ def _shared_put(key: str, value: bytes) -> None:
         log.warning("derived cache: Redis set failed", exc_info=True)
 
 
-def _prefix(partnership: Partnership) -> str:
+def prefix(partnership: Partnership) -> str:
     # The database's name is in the key: two apps on different databases may share a Redis.
     database = current_app.config["SQLALCHEMY_DATABASE_URI"]
     scope = hashlib.sha1(database.encode(), usedforsecurity=False).hexdigest()[:8]
@@ -144,14 +144,14 @@ def cached_object(key: str, build: Callable[[], Any], *, size: int = 1) -> Any:
 
 
 def snapshot_key(partnership: Partnership, moment: datetime) -> str:
-    return f"{_prefix(partnership)}:snapshot:{minute(moment)}"
+    return f"{prefix(partnership)}:snapshot:{minute(moment)}"
 
 
 def answer(
     partnership: Partnership, kind: str, build: Callable[[], bytes], *, timed: bool
 ) -> tuple[str, bytes]:
     """The ETag and bytes of an answer (``kind`` names it and its variant: language, ...)."""
-    key = f"{_prefix(partnership)}:{kind}" + (f":{minute(utcnow())}" if timed else "")
+    key = f"{prefix(partnership)}:{kind}" + (f":{minute(utcnow())}" if timed else "")
     found = _layer().get(key)
     if found is None:
         raw = _shared_get(key)

@@ -29,7 +29,7 @@ from ..errors import AppError
 from ..guard import requires
 from ..i18n.render import reading_in
 from ..services import insights, lookups, statements
-from . import charts
+from . import charts, page_cache
 from .insight_forms import thresholds_form
 from .labels import label
 from .refusals import language, say, show_refusal
@@ -114,38 +114,42 @@ def show(partnership_id: int):
     """The dashboard: the latest phases by default (its size must not grow with the history),
     every phase with ``?phases=all``."""
     partnership = lookups.partnership(partnership_id)
-    snap = insights.snapshot(partnership)
-    loaded, report, now = snap.history, snap.trust, snap.now
-    window = None if request.args.get("phases") == "all" else dashboard.WINDOW
-    points = dashboard.recent(dashboard.trust_series(loaded, report), window)
-    delivery = dashboard.recent(dashboard.delivery_record(loaded, now), window)
-    mix = dashboard.recent(dashboard.statement_mix(loaded), window)
-    ratings = dashboard.recent(dashboard.review_ratings(loaded), window)
-    timeline = dashboard.timeline(loaded)
-    return render_template(
-        "insights/dashboard.html",
-        partnership=partnership,
-        headlines=snap.headlines,
-        grouped_flags=snap.flag_groups,
-        flag_count=len(snap.flags),
-        points=points,
-        delivery=delivery,
-        delivered_any=any(r[k] for r in delivery for k in charts.DELIVERY_KINDS),
-        mix=mix,
-        ratings=ratings,
-        timeline=dashboard.timeline_window(timeline, window),
-        phase_count=len(timeline),
-        showing_all=window is None or len(timeline) <= dashboard.WINDOW,
-        phase_names={p.id: p.name for p in loaded.phases},
-        evidence_label=evidence_labels(loaded),
-        figures={
-            "trust": charts.trust(points, label),
-            "delivery": charts.delivery(delivery, label),
-            "mix": charts.mix(mix, label),
-            "ratings": charts.ratings(ratings, label),
-        },
-        evidence_url=evidence_url,
-    )
+    every_phase = request.args.get("phases") == "all"
+
+    def context() -> dict:
+        snap = insights.snapshot(partnership)
+        loaded, report, now = snap.history, snap.trust, snap.now
+        window = None if every_phase else dashboard.WINDOW
+        points = dashboard.recent(dashboard.trust_series(loaded, report), window)
+        delivery = dashboard.recent(dashboard.delivery_record(loaded, now), window)
+        mix = dashboard.recent(dashboard.statement_mix(loaded), window)
+        ratings = dashboard.recent(dashboard.review_ratings(loaded), window)
+        timeline = dashboard.timeline(loaded)
+        return dict(
+            partnership=partnership,
+            headlines=snap.headlines,
+            grouped_flags=snap.flag_groups,
+            flag_count=len(snap.flags),
+            points=points,
+            delivery=delivery,
+            delivered_any=any(r[k] for r in delivery for k in charts.DELIVERY_KINDS),
+            mix=mix,
+            ratings=ratings,
+            timeline=dashboard.timeline_window(timeline, window),
+            phase_count=len(timeline),
+            showing_all=window is None or len(timeline) <= dashboard.WINDOW,
+            phase_names={p.id: p.name for p in loaded.phases},
+            evidence_label=evidence_labels(loaded),
+            figures={
+                "trust": charts.trust(points, label),
+                "delivery": charts.delivery(delivery, label),
+                "mix": charts.mix(mix, label),
+                "ratings": charts.ratings(ratings, label),
+            },
+            evidence_url=evidence_url,
+        )
+
+    return page_cache.page("insights/dashboard.html", context, "all" if every_phase else "")
 
 
 @bp.get(

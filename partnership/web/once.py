@@ -10,10 +10,11 @@ answered with that place and a word that the form was sent twice. A request with
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from flask import flash, redirect, request
+from flask import flash, g, redirect, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import HiddenField
@@ -26,7 +27,21 @@ FIELD = "form_token"
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(24)
+    token = secrets.token_urlsafe(24)
+    drawn = g.get("drawn_tokens")
+    if drawn is not None:
+        drawn.append(token)
+    return token
+
+
+@contextmanager
+def drawing_into(drawn: list[str]) -> Iterator[None]:
+    """Collect the tokens drawn meanwhile (a kept page marks them: ``web/page_cache.py``)."""
+    g.drawn_tokens = drawn
+    try:
+        yield
+    finally:
+        g.pop("drawn_tokens", None)
 
 
 class OnceForm:

@@ -18,7 +18,7 @@ from ..services import (
     search,
     submissions,
 )
-from . import confirm
+from . import confirm, page_cache
 from .forms import ConfirmForm, MemberForm, NewPartnershipForm, PartnershipForm
 from .insights import evidence_labels, evidence_url
 from .labels import isolated
@@ -84,34 +84,40 @@ def show(partnership_id: int):
 
 
 def partnership_page(partnership, status: int = 200, **forms):
-    """The partnership page, with a refused form (and its errors) in place when given."""
-    forms.setdefault("member_form", MemberForm(formdata=None))
-    forms.setdefault("plan_form", PlanPhaseForm(prefix="plan", formdata=None))
-    insight = insights.snapshot(partnership)
-    phase_names = {p.id: p.name for p in insight.history.phases}
-    evidence_label = evidence_labels(insight.history)
-    return render_template(
-        "partnerships/show.html",
-        reviews_of={p.id: p.reviews for p in insight.history.phases},
-        open_after_gate=_count_by_phase(
-            presenters.open_after_gate(insight.history, insight.now.date())
-        ),
-        partnership=partnership,
-        confirm=ConfirmForm(formdata=None),
-        insight=insight,
-        phase_names=phase_names,
-        evidence_url=evidence_url,
-        evidence_label=evidence_label,
-        trust_panel=trust_panel(
-            partnership,
-            insight,
-            None,
+    """The partnership page, with a refused form (and its errors) in place when given; without
+    one, drawn once per change of the partnership (``web/page_cache.py``)."""
+
+    def context() -> dict:
+        forms.setdefault("member_form", MemberForm(formdata=None))
+        forms.setdefault("plan_form", PlanPhaseForm(prefix="plan", formdata=None))
+        insight = insights.snapshot(partnership)
+        phase_names = {p.id: p.name for p in insight.history.phases}
+        evidence_label = evidence_labels(insight.history)
+        return dict(
+            reviews_of={p.id: p.reviews for p in insight.history.phases},
+            open_after_gate=_count_by_phase(
+                presenters.open_after_gate(insight.history, insight.now.date())
+            ),
+            partnership=partnership,
+            confirm=ConfirmForm(formdata=None),
+            insight=insight,
             phase_names=phase_names,
             evidence_url=evidence_url,
             evidence_label=evidence_label,
-        ),
-        **forms,
-    ), status
+            trust_panel=trust_panel(
+                partnership,
+                insight,
+                None,
+                phase_names=phase_names,
+                evidence_url=evidence_url,
+                evidence_label=evidence_label,
+            ),
+            **forms,
+        )
+
+    if forms:
+        return render_template("partnerships/show.html", **context()), status
+    return page_cache.page("partnerships/show.html", context), status
 
 
 @bp.route("/partnerships/<id:partnership_id>/edit", methods=["GET", "POST"])

@@ -33,7 +33,7 @@ from ..services import (
     reviews,
     statements,
 )
-from . import confirm
+from . import confirm, page_cache
 from .forms import ConfirmForm
 from .insights import evidence_labels, evidence_url
 from .once import once
@@ -110,69 +110,75 @@ def _my_side(phase: Phase) -> str | None:
 
 
 def _phase_page(phase_id: int, status: int = 200, **overrides: Any):
-    """The phase page; ``overrides`` puts a refused form (with its errors) in place."""
-    phase = lookups.phase(phase_id, full=True)
-    side = _my_side(phase)
-    reviewed = {r.side for r in phase.reviews}
-    forms: dict[str, Any] = {
-        "goal_form": GoalForm(prefix=GOAL, formdata=None),
-        "directive_form": DirectiveForm(prefix=DIRECTIVE, formdata=None, goals=phase.goals),
-        "commitment_form": CommitmentForm(prefix=COMMITMENT, formdata=None, goals=phase.goals),
-        "review_form": (
-            review_form(side, phase.goals, prefix=REVIEW, formdata=None)
-            if side and side not in reviewed
-            else None
-        ),
-        "response_forms": {
-            d.id: ResponseForm(prefix=answer_prefix(d.id), formdata=None)
-            for d in phase.directives
-            if d.response is None
-        },
-        "event_forms": {
-            c.id: EventForm(prefix=event_prefix(c.id), formdata=None) for c in phase.commitments
-        },
-    }
-    for key, form in overrides.items():
-        if key in ("response_forms", "event_forms"):
-            forms[key].update(form)
-        else:
-            forms[key] = form
-    insight = insights.snapshot(phase.partnership)
-    position = next((p.order for p in insight.history.phases if p.id == phase.id), None)
-    carried = (
-        presenters.open_after_gate(insight.history, insight.now.date(), before=position)
-        if phase.status not in workflow.DECIDED
-        else []
-    )
-    phase_names = {p.id: p.name for p in insight.history.phases}
-    evidence_label = evidence_labels(insight.history)
-    return render_template(
-        "phases/phase.html",
-        phase=phase,
-        partnership=phase.partnership,
-        view=presenters.phase(phase),
-        my_side=side,
-        confirm=ConfirmForm(formdata=None),
-        refused=status == 422,
-        insight=insight,
-        evidence_url=evidence_url,
-        evidence_label=evidence_label,
-        phase_names=phase_names,
-        trust_panel=(
-            trust_panel(
-                phase.partnership,
-                insight,
-                phase.id,
-                phase_names=phase_names,
-                evidence_url=evidence_url,
-                evidence_label=evidence_label,
-            )
-            if phase.status != "planned"
-            else None
-        ),
-        carried=carried,
-        **forms,
-    ), status
+    """The phase page; ``overrides`` puts a refused form (with its errors) in place. Without
+    one, drawn once per change of the partnership (``web/page_cache.py``)."""
+
+    def context() -> dict[str, Any]:
+        phase = lookups.phase(phase_id, full=True)
+        side = _my_side(phase)
+        reviewed = {r.side for r in phase.reviews}
+        forms: dict[str, Any] = {
+            "goal_form": GoalForm(prefix=GOAL, formdata=None),
+            "directive_form": DirectiveForm(prefix=DIRECTIVE, formdata=None, goals=phase.goals),
+            "commitment_form": CommitmentForm(prefix=COMMITMENT, formdata=None, goals=phase.goals),
+            "review_form": (
+                review_form(side, phase.goals, prefix=REVIEW, formdata=None)
+                if side and side not in reviewed
+                else None
+            ),
+            "response_forms": {
+                d.id: ResponseForm(prefix=answer_prefix(d.id), formdata=None)
+                for d in phase.directives
+                if d.response is None
+            },
+            "event_forms": {
+                c.id: EventForm(prefix=event_prefix(c.id), formdata=None) for c in phase.commitments
+            },
+        }
+        for key, form in overrides.items():
+            if key in ("response_forms", "event_forms"):
+                forms[key].update(form)
+            else:
+                forms[key] = form
+        insight = insights.snapshot(phase.partnership)
+        position = next((p.order for p in insight.history.phases if p.id == phase.id), None)
+        carried = (
+            presenters.open_after_gate(insight.history, insight.now.date(), before=position)
+            if phase.status not in workflow.DECIDED
+            else []
+        )
+        phase_names = {p.id: p.name for p in insight.history.phases}
+        evidence_label = evidence_labels(insight.history)
+        return dict(
+            phase=phase,
+            partnership=phase.partnership,
+            view=presenters.phase(phase),
+            my_side=side,
+            confirm=ConfirmForm(formdata=None),
+            refused=status == 422,
+            insight=insight,
+            evidence_url=evidence_url,
+            evidence_label=evidence_label,
+            phase_names=phase_names,
+            trust_panel=(
+                trust_panel(
+                    phase.partnership,
+                    insight,
+                    phase.id,
+                    phase_names=phase_names,
+                    evidence_url=evidence_url,
+                    evidence_label=evidence_label,
+                )
+                if phase.status != "planned"
+                else None
+            ),
+            carried=carried,
+            **forms,
+        )
+
+    if overrides or status != 200:
+        return render_template("phases/phase.html", **context()), status
+    return page_cache.page("phases/phase.html", context), status
 
 
 # --- Phases: plan, edit, move, start, close ----------------------------------------------------
