@@ -33,7 +33,7 @@ DELIVERY_CLASSES = ("on_time", "late_told_early", "late_told_late", "dropped", "
 
 def utc_date(moment: datetime) -> date:
     """The calendar date of ``moment`` in UTC: due dates are compared on this date."""
-    if moment.tzinfo is None:
+    if moment.tzinfo is None or moment.tzinfo is UTC:
         # history times are documented as UTC; a naive one is taken to be UTC already
         return moment.date()
     return moment.astimezone(UTC).date()

@@ -12,7 +12,7 @@ and why the SPEC's properties always hold are written down in ``docs/trust.md``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -129,11 +129,17 @@ class Evidence:
         return self.positive if self.positive > 0 else self.negative
 
     def decayed(self, factor: float) -> Evidence:
-        return replace(
-            self,
-            positive=self.positive * factor,
-            negative=self.negative * factor,
-            decay=self.decay * factor,
+        if factor == 1.0:
+            return self
+        # not dataclasses.replace: a long history has tens of thousands of items
+        return Evidence(
+            self.source,
+            self.phase_id,
+            self.positive * factor,
+            self.negative * factor,
+            self.why,
+            self.kind,
+            self.decay * factor,
         )
 
     def to_dict(self, say: Say) -> dict[str, Any]:
@@ -577,8 +583,11 @@ def _overall(evidence: Sequence[Evidence], factors: dict[int, float]) -> Score:
     return beta_score(e.decayed(factors.get(e.phase_id, 1.0)) for e in evidence)
 
 
-def _of_phase(evidence: Sequence[Evidence], phase_id: int) -> Score:
-    return beta_score(e for e in evidence if e.phase_id == phase_id)
+def _by_phase(evidence: Sequence[Evidence]) -> dict[int, list[Evidence]]:
+    found: dict[int, list[Evidence]] = {}
+    for e in evidence:
+        found.setdefault(e.phase_id, []).append(e)
+    return found
 
 
 def compute_trust(history: PartnershipHistory, now: datetime) -> TrustReport:
@@ -591,12 +600,13 @@ def compute_trust(history: PartnershipHistory, now: datetime) -> TrustReport:
     client = client_evidence(history, now)
     combined = vendor + client + gate_evidence(history)
     factors = forgetting_factors(history)
+    of_phase = [_by_phase(vendor), _by_phase(client), _by_phase(combined)]
     phases = tuple(
         PhaseTrust(
             phase_id=phase.id,
-            vendor_reliability=_of_phase(vendor, phase.id),
-            client_trust_giving=_of_phase(client, phase.id),
-            partnership=_of_phase(combined, phase.id),
+            vendor_reliability=beta_score(of_phase[0].get(phase.id, ())),
+            client_trust_giving=beta_score(of_phase[1].get(phase.id, ())),
+            partnership=beta_score(of_phase[2].get(phase.id, ())),
         )
         for phase in _ordered(history)
     )

@@ -47,24 +47,31 @@ ANCHORS = {
 
 def evidence_labels(history: PartnershipHistory) -> Callable[[str], Markup]:
     """How an evidence item ("directive:12") is named on a page, in the reader's language:
-    "the directive of 12 March 2026", "the goal “Checkout”" (SPEC §9: linked by what it is)."""
-    items: dict[str, Message] = {}
+    "the directive of 12 March 2026", "the goal “Checkout”" (SPEC §9: linked by what it is).
+    A page names a few of a long history's thousands of items: each is worded when asked."""
+    items: dict[str, Callable[[], Message]] = {}
     for phase in history.phases:
-        items[f"phase:{phase.id}"] = Message("item.phase", name=Quote.short(phase.name, 40))
+        items[f"phase:{phase.id}"] = lambda p=phase: Message(
+            "item.phase", name=Quote.short(p.name, 40)
+        )
         for goal in phase.goals:
-            items[f"goal:{goal.id}"] = Message("item.goal", title=Quote.short(goal.title, 40))
+            items[f"goal:{goal.id}"] = lambda g=goal: Message(
+                "item.goal", title=Quote.short(g.title, 40)
+            )
         for directive in phase.directives:
-            items[f"directive:{directive.id}"] = Message(
-                "item.directive", date=utc_date(directive.created_at)
+            items[f"directive:{directive.id}"] = lambda d=directive: Message(
+                "item.directive", date=utc_date(d.created_at)
             )
         for c in phase.commitments:
-            items[f"commitment:{c.id}"] = Message("item.commitment", title=Quote.short(c.title, 40))
+            items[f"commitment:{c.id}"] = lambda c=c: Message(
+                "item.commitment", title=Quote.short(c.title, 40)
+            )
         for review in phase.reviews:
-            items[f"review:{review.id}"] = Message(f"item.review.{review.side}")
+            items[f"review:{review.id}"] = lambda r=review: Message(f"item.review.{r.side}")
 
     def label(source: str) -> Markup:
         message = items.get(source)
-        return say(message) if message else Markup(escape(source))
+        return say(message()) if message else Markup(escape(source))
 
     return label
 
