@@ -12,7 +12,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
 
 from ..domain import flags
@@ -336,6 +336,8 @@ def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Part
     def who(address: str) -> User:
         return people[address.lower()]
 
+    promised: list[tuple[Phase, dict[str, Goal], dict]] = []
+
     for position, p in enumerate(document["phases"], start=1):
         phase = Phase(
             partnership=partnership,
@@ -403,27 +405,8 @@ def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Part
                     at=parse_time(r["at"]),
                 )
             db.session.add(directive)
-        for c in p["commitments"]:
-            commitment = Commitment(
-                phase=phase,
-                title=c["title"],
-                due_date=parse_date(c["due_date"]),
-                goal=goals.get(c["goal"]) if c.get("goal") else None,
-                created_by=who(c["created_by"]),
-                created_at=parse_time(c["created_at"]),
-            )
-            commitment.events = [
-                CommitmentEvent(
-                    type=e["type"],
-                    by=who(e["by"]),
-                    at=parse_time(e["at"]),
-                    note=e.get("note", ""),
-                    evidence=e.get("evidence", ""),
-                    new_due_date=parse_date(e["new_due_date"]) if e.get("new_due_date") else None,
-                )
-                for e in c["events"]
-            ]
-            db.session.add(commitment)
+        # the bulk of a long history: inserted in batches once the phases have ids (below)
+        promised.extend((phase, goals, c) for c in p["commitments"])
         for r in p["reviews"]:
             review = Review(
                 phase=phase,
@@ -439,6 +422,7 @@ def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Part
                 goals[key].outcome = outcome
             db.session.add(review)
     db.session.flush()
+    _insert_commitments(promised, who)
     for invitation in invited:
         invitations.announce(partnership, invitation, importer)
     audit.record(
@@ -449,6 +433,44 @@ def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Part
         after={"phases": len(document["phases"]), "members": len(document["members"])},
     )
     return partnership
+
+
+def _insert_commitments(promised: list[tuple[Phase, dict[str, Goal], dict]], who) -> None:
+    """The commitments and their events as two batched inserts, not 11,000 ORM objects: the
+    unit of work spent most of a 3,000-commitment import on them (issue 15)."""
+    if not promised:
+        return
+    rows = [
+        {
+            "phase_id": phase.id,
+            "title": c["title"],
+            "due_date": parse_date(c["due_date"]),
+            "goal_id": goals[c["goal"]].id if c.get("goal") else None,
+            "created_by_id": who(c["created_by"]).id,
+            "created_at": parse_time(c["created_at"]),
+        }
+        for phase, goals, c in promised
+    ]
+    # render_nulls: one batch however the rows' empty columns alternate (else a batch per run)
+    added = insert(Commitment).returning(Commitment.id, sort_by_parameter_order=True)
+    ids = db.session.scalars(added, rows, execution_options={"render_nulls": True}).all()
+    events = [
+        {
+            "commitment_id": commitment_id,
+            "type": e["type"],
+            "by_id": who(e["by"]).id,
+            "at": parse_time(e["at"]),
+            "note": e.get("note", ""),
+            "evidence": e.get("evidence", ""),
+            "new_due_date": parse_date(e["new_due_date"]) if e.get("new_due_date") else None,
+        }
+        for commitment_id, (_, _, c) in zip(ids, promised, strict=True)
+        for e in c["events"]
+    ]
+    if events:
+        db.session.execute(
+            insert(CommitmentEvent), events, execution_options={"render_nulls": True}
+        )
 
 
 def _maybe_time(value: str | None) -> datetime | None:
