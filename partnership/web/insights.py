@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import plotly
 from flask import (
@@ -49,31 +50,28 @@ def evidence_labels(history: PartnershipHistory) -> Callable[[str], Markup]:
     """How an evidence item ("directive:12") is named on a page, in the reader's language:
     "the directive of 12 March 2026", "the goal “Checkout”" (SPEC §9: linked by what it is).
     A page names a few of a long history's thousands of items: each is worded when asked."""
-    items: dict[str, Callable[[], Message]] = {}
+    items: dict[str, Any] = {}
     for phase in history.phases:
-        items[f"phase:{phase.id}"] = lambda p=phase: Message(
-            "item.phase", name=Quote.short(p.name, 40)
-        )
-        for goal in phase.goals:
-            items[f"goal:{goal.id}"] = lambda g=goal: Message(
-                "item.goal", title=Quote.short(g.title, 40)
-            )
-        for directive in phase.directives:
-            items[f"directive:{directive.id}"] = lambda d=directive: Message(
-                "item.directive", date=utc_date(d.created_at)
-            )
-        for c in phase.commitments:
-            items[f"commitment:{c.id}"] = lambda c=c: Message(
-                "item.commitment", title=Quote.short(c.title, 40)
-            )
-        for review in phase.reviews:
-            items[f"review:{review.id}"] = lambda r=review: Message(f"item.review.{r.side}")
+        items[f"phase:{phase.id}"] = phase
+        for kind in ("goal", "directive", "commitment", "review"):
+            for item in getattr(phase, f"{kind}s"):
+                items[f"{kind}:{item.id}"] = item
 
     def label(source: str) -> Markup:
-        message = items.get(source)
-        return say(message()) if message else Markup(escape(source))
+        item = items.get(source)
+        return say(_item_message(source.partition(":")[0], item)) if item else escape(source)
 
     return label
+
+
+def _item_message(kind: str, item: Any) -> Message:
+    if kind == "phase":
+        return Message("item.phase", name=Quote.short(item.name, 40))
+    if kind == "directive":
+        return Message("item.directive", date=utc_date(item.created_at))
+    if kind == "review":
+        return Message(f"item.review.{item.side}")
+    return Message(f"item.{kind}", title=Quote.short(item.title, 40))  # goal, commitment
 
 
 def evidence_url(source: str, phase_id: int) -> str:
