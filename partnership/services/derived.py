@@ -32,6 +32,7 @@ from ..models import Partnership, utcnow
 log = logging.getLogger(__name__)
 
 TTL_SECONDS = 3600  # in Redis; a revision that is never read again ages out
+MINUTE_TTL = 120  # what is keyed by the minute too is of no use once the minute is past
 LOCAL_BYTES = 96 * 1024 * 1024  # per process, for all entries together
 
 
@@ -99,12 +100,12 @@ def _shared_get(key: str) -> bytes | None:
         return None
 
 
-def _shared_put(key: str, value: bytes) -> None:
+def _shared_put(key: str, value: bytes, ttl: int = TTL_SECONDS) -> None:
     store = _redis()
     if store is None:
         return
     try:
-        store.set(key, value, ex=TTL_SECONDS)
+        store.set(key, value, ex=ttl)
     except Exception:
         log.warning("derived cache: Redis set failed", exc_info=True)
 
@@ -122,7 +123,7 @@ def minute(moment: datetime) -> str:
     return moment.strftime("%Y%m%d%H%M")
 
 
-def cached_object(key: str, build: Callable[[], Any], *, size: int = 1) -> Any:
+def cached_object(key: str, build: Callable[[], Any], *, ttl: int = TTL_SECONDS) -> Any:
     """The value under ``key``: from this process, else Redis (pickled), else ``build()``."""
     found = _layer().get(key)
     if found is not None:
@@ -139,7 +140,7 @@ def cached_object(key: str, build: Callable[[], Any], *, size: int = 1) -> Any:
     value = build()
     raw = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     _layer().put(key, value, len(raw))
-    _shared_put(key, raw)
+    _shared_put(key, raw, ttl)
     return value
 
 
@@ -166,7 +167,7 @@ def answer(
             if timed:
                 name += "-" + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:16]
             found = (f'W/"{name}"', body)
-            _shared_put(key, found[0].encode() + b"\n" + body)
+            _shared_put(key, found[0].encode() + b"\n" + body, MINUTE_TTL if timed else TTL_SECONDS)
         _layer().put(key, found, len(found[1]))
     return found
 

@@ -47,7 +47,9 @@ def snapshot(partnership: Partnership, now: datetime | None = None) -> Snapshot:
         return compute(partnership, now)
     moment = utcnow()
     return derived.cached_object(
-        derived.snapshot_key(partnership, moment), lambda: compute(partnership, moment)
+        derived.snapshot_key(partnership, moment),
+        lambda: compute(partnership, moment),
+        ttl=derived.MINUTE_TTL,
     )
 
 

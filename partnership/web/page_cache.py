@@ -52,7 +52,7 @@ def page(template: str, context: Callable[[], dict[str, Any]], variant: str = ""
             variant,
         )
     )
-    blocks = derived.cached_object(key, lambda: _blocks(template, context))
+    blocks = derived.cached_object(key, lambda: _blocks(template, context), ttl=derived.MINUTE_TTL)
     return render_template("_kept_page.html", blocks=_filled(blocks))
 
 

@@ -45,4 +45,4 @@ def trust_panel(
             **context,
         )
 
-    return Markup(derived.cached_object(key, build))  # noqa: S704 - our own template's output
+    return Markup(derived.cached_object(key, build, ttl=derived.MINUTE_TTL))  # noqa: S704 - our own template's output

@@ -194,3 +194,20 @@ def test_a_member_who_sets_their_password_is_no_longer_shown_as_unable_to_log_in
     db.session.commit()
     accounts.set_password(token, "a new password of mine")
     assert "cannot log in yet" not in browser.get(path).get_data(as_text=True)
+
+
+@pytest.mark.skipif(not TEST_REDIS_URL, reason="TEST_REDIS_URL is not set: no Redis to look in")
+def test_what_carries_the_minute_leaves_redis_when_the_minute_is_past(tmp_path, world):
+    import redis
+
+    from partnership.services import derived
+
+    site = make_app(tmp_path, REDIS_URL=TEST_REDIS_URL)
+    browser = site.test_client()
+    assert login(browser, world.vendor_lead.email).status_code == 302
+    assert browser.get(f"/partnerships/{world.partnership.id}").status_code == 200
+    store = redis.Redis.from_url(TEST_REDIS_URL)
+    born = int(world.partnership.created_at.timestamp() * 1e6)  # this partnership's keys only
+    kept = list(store.scan_iter(f"pt:*:{world.partnership.id}.{born}:*:page:*"))
+    assert kept, "the page was not kept in Redis"
+    assert all(0 < store.ttl(key) <= derived.MINUTE_TTL for key in kept)
