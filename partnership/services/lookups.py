@@ -87,7 +87,13 @@ def partnership_for(view_args: Mapping[str, Any]) -> Partnership:
                 raise NotFound()
             return partnership(partnership_id)
     if "phase_id" in view_args:
-        return phase(view_args["phase_id"]).partnership
+        # its partnership's id first: two queries, not the four of a phase with its partnership
+        partnership_id = db.session.scalar(
+            select(Phase.partnership_id).where(Phase.id == _valid(view_args["phase_id"]))
+        )
+        if partnership_id is None:
+            raise NotFound()
+        return partnership(partnership_id)
     for name, find in EXTRA_TARGETS.items():
         if name in view_args:
             return partnership(find(_valid(view_args[name])))
