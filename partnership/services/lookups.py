@@ -78,33 +78,26 @@ def partnership_for(view_args: Mapping[str, Any]) -> Partnership:
         return partnership(view_args["partnership_id"])
     for name, model in ITEM_MODELS.items():
         if name in view_args:
-            partnership_id = db.session.scalar(
-                select(Phase.partnership_id)
-                .join(model, model.phase_id == Phase.id)
-                .where(model.id == _valid(view_args[name]))
-            )
+            # the partnership's id first (one query), then the partnership with its members
+            query = select(Phase.partnership_id)
+            if model is not Phase:
+                query = query.join(model, model.phase_id == Phase.id)
+            partnership_id = db.session.scalar(query.where(model.id == _valid(view_args[name])))
             if partnership_id is None:
                 raise NotFound()
             return partnership(partnership_id)
-    if "phase_id" in view_args:
-        # its partnership's id first: two queries, not the four of a phase with its partnership
-        partnership_id = db.session.scalar(
-            select(Phase.partnership_id).where(Phase.id == _valid(view_args["phase_id"]))
-        )
-        if partnership_id is None:
-            raise NotFound()
-        return partnership(partnership_id)
     for name, find in EXTRA_TARGETS.items():
         if name in view_args:
             return partnership(find(_valid(view_args[name])))
     raise LookupError(f"the URL names no partnership: {sorted(view_args)}")
 
 
-# The items whose URL names them by id, each found through its phase.
+# The items whose URL names them by id, each found through its phase; then the phase itself.
 ITEM_MODELS: dict[str, Any] = {
     "goal_id": Goal,
     "directive_id": Directive,
     "commitment_id": Commitment,
+    "phase_id": Phase,
 }
 # Other things of a partnership a URL may name (a webhook, ...): parameter -> a function from
 # the id to its partnership's id, raising NotFound when there is none.
