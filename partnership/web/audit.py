@@ -11,16 +11,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from markupsafe import Markup
 
-from ..domain.commitments import utc_date
-from ..domain.messages import Message, Quote
 from ..extensions import db
 from ..guard import requires
 from ..i18n.render import field
 from ..models import AuditEvent, Commitment, Directive, Goal, Phase, Review
 from ..services import audit, lookups
-from .labels import label
+from .labels import item_name, label
 from .paging import page_arg
-from .refusals import language, say
+from .refusals import language
 
 bp = Blueprint("audit", __name__)
 PER_PAGE = 50
@@ -93,16 +91,6 @@ def changes(before: dict | None, after: dict | None) -> list[tuple[str, Any, Any
 ITEM_MODELS = {"phase": Phase, "goal": Goal, "directive": Directive, "commitment": Commitment}
 
 
-def _item_message(kind: str, item: Any) -> Message:
-    if kind == "phase":
-        return Message("item.phase", name=Quote.short(item.name, 40))
-    if kind == "directive":
-        return Message("item.directive", date=utc_date(item.created_at))
-    if kind == "review":
-        return Message(f"item.review.{item.side}")
-    return Message(f"item.{kind}", title=Quote.short(item.title, 40))
-
-
 def items(events: list[AuditEvent]) -> dict[tuple[str, int | None], Markup]:
     """Each event's item named by what it is ("the commitment “Checkout”"), linked to its
     place; a commitment's event is named by its commitment. A few queries a page, not one a row."""
@@ -120,7 +108,7 @@ def items(events: list[AuditEvent]) -> dict[tuple[str, int | None], Markup]:
             href = url_for("phases.show", phase_id=phase_id, _anchor=anchor)
             named[(kind, item.id)] = Markup('<a href="%s" dir="auto">%s</a>') % (
                 href,
-                say(_item_message(kind, item)),
+                item_name(kind, item),
             )
     return named
 

@@ -23,17 +23,15 @@ from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 
 from ..domain import dashboard, flags, trust
-from ..domain.commitments import utc_date
 from ..domain.history import PartnershipHistory
-from ..domain.messages import Message, Quote
 from ..errors import AppError
 from ..guard import requires
 from ..i18n.render import reading_in
 from ..services import insights, lookups, statements
 from . import charts, page_cache
 from .insight_forms import thresholds_form
-from .labels import label
-from .refusals import language, say, show_refusal
+from .labels import item_name, label
+from .refusals import language, show_refusal
 
 bp = Blueprint("insights", __name__)
 PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"
@@ -59,19 +57,9 @@ def evidence_labels(history: PartnershipHistory) -> Callable[[str], Markup]:
 
     def label(source: str) -> Markup:
         item = items.get(source)
-        return say(_item_message(source.partition(":")[0], item)) if item else escape(source)
+        return item_name(source.partition(":")[0], item) if item else escape(source)
 
     return label
-
-
-def _item_message(kind: str, item: Any) -> Message:
-    if kind == "phase":
-        return Message("item.phase", name=Quote.short(item.name, 40))
-    if kind == "directive":
-        return Message("item.directive", date=utc_date(item.created_at))
-    if kind == "review":
-        return Message(f"item.review.{item.side}")
-    return Message(f"item.{kind}", title=Quote.short(item.title, 40))  # goal, commitment
 
 
 def evidence_url(source: str, phase_id: int) -> str:

@@ -5,17 +5,34 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from babel.lists import format_list
 from flask_babel import format_date, format_datetime, format_decimal
 from markupsafe import Markup, escape
 
+from ..domain.commitments import utc_date
+from ..domain.messages import Message, Quote
 from ..i18n.render import reading_words, term
-from .refusals import language
+from .refusals import language, say
 
 
 def label(value: object) -> str:
     return term(value, language()) if isinstance(value, str) else str(value)
+
+
+def item_name(kind: str, item: Any) -> Markup:
+    """An item of a history as pages name it, in the reader's language: "the goal “Checkout”",
+    "the directive of 12 March 2026" (the audit trail, the evidence behind a score)."""
+    if kind == "phase":
+        message = Message("item.phase", name=Quote.short(item.name, 40))
+    elif kind == "directive":
+        message = Message("item.directive", date=utc_date(item.created_at))
+    elif kind == "review":
+        message = Message(f"item.review.{item.side}")
+    else:  # a goal, a commitment
+        message = Message(f"item.{kind}", title=Quote.short(item.title, 40))
+    return say(message)
 
 
 def bdi(value: object) -> Markup:
