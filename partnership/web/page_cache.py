@@ -36,10 +36,15 @@ CSRF_MARK = "\x00csrf\x00"
 TOKEN_MARK = "\x00form-token\x00"
 
 
-def page(template: str, context: Callable[[], dict[str, Any]], variant: str = "") -> str:
+def page(
+    template: str, context: Callable[[], dict[str, Any]], variant: str = "", *, keep: bool = True
+) -> str:
     """``render_template(template, **context())``, its blocks kept under the key above, for
     the partnership the route's guard found (``guard.requires``). ``variant`` names what of
-    the query the page reads (a query it does not read makes no new key)."""
+    the query the page reads (a query it does not read makes no new key); ``keep=False``
+    draws it afresh and keeps nothing (a page with a refused form in it)."""
+    if not keep:
+        return render_template(template, **context())
     partnership: Partnership = g.partnership_in_view
     key = ":".join(
         (

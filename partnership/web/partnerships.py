@@ -115,9 +115,7 @@ def partnership_page(partnership, status: int = 200, **forms):
             **forms,
         )
 
-    if forms:
-        return render_template("partnerships/show.html", **context()), status
-    return page_cache.page("partnerships/show.html", context), status
+    return page_cache.page("partnerships/show.html", context, keep=not forms), status
 
 
 @bp.route("/partnerships/<id:partnership_id>/edit", methods=["GET", "POST"])

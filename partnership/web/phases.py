@@ -176,9 +176,8 @@ def _phase_page(phase_id: int, status: int = 200, **overrides: Any):
             **forms,
         )
 
-    if overrides or status != 200:
-        return render_template("phases/phase.html", **context()), status
-    return page_cache.page("phases/phase.html", context), status
+    keep = not overrides and status == 200
+    return page_cache.page("phases/phase.html", context, keep=keep), status
 
 
 # --- Phases: plan, edit, move, start, close ----------------------------------------------------
