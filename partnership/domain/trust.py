@@ -600,13 +600,13 @@ def compute_trust(history: PartnershipHistory, now: datetime) -> TrustReport:
     client = client_evidence(history, now)
     combined = vendor + client + gate_evidence(history)
     factors = forgetting_factors(history)
-    of_phase = [_by_phase(vendor), _by_phase(client), _by_phase(combined)]
+    vendor_of, client_of, combined_of = map(_by_phase, (vendor, client, combined))
     phases = tuple(
         PhaseTrust(
             phase_id=phase.id,
-            vendor_reliability=beta_score(of_phase[0].get(phase.id, ())),
-            client_trust_giving=beta_score(of_phase[1].get(phase.id, ())),
-            partnership=beta_score(of_phase[2].get(phase.id, ())),
+            vendor_reliability=beta_score(vendor_of.get(phase.id, ())),
+            client_trust_giving=beta_score(client_of.get(phase.id, ())),
+            partnership=beta_score(combined_of.get(phase.id, ())),
         )
         for phase in _ordered(history)
     )
