@@ -8,7 +8,7 @@ from flask import Flask, g, request
 from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import bodies, config
+from . import bodies, config, pool  # noqa: F401 - pool: its listeners check stale connections
 from .extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from .i18n import choose, from_accept_language
 

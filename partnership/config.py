@@ -59,7 +59,6 @@ def from_environment() -> dict:
     return {
         "SECRET_KEY": _secret_key(debug),
         "SQLALCHEMY_DATABASE_URI": _database_url(),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
         # Memory storage would multiply the limit by the number of gunicorn workers.
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
