@@ -48,16 +48,23 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     bootstrap.init_app(app)
 
     from . import mail, models
-    from .services import events
+    from .services import events, notifications
 
     mail.init_app(app)
     events.subscribe_all()  # the inbox and emails hear of every change (services/events.py)
 
     @login_manager.user_loader
     def load_user(session_token: str) -> models.User | None:
-        return db.session.scalar(
-            select(models.User).where(models.User.session_token == session_token)
-        )
+        # The person with what is new in their inbox: the menu's count, in the same query.
+        found = db.session.execute(
+            select(models.User, notifications.unread()).where(
+                models.User.session_token == session_token
+            )
+        ).first()
+        if found is None:
+            return None
+        user, g.inbox_count = found
+        return user
 
     from .api import init_api
     from .web import init_web

@@ -117,6 +117,7 @@ def make_app(tmp_path, **overrides):
         g.pop("_login_user", None)
         g.pop("api_user", None)
         g.pop("policy_checks", None)
+        g.pop("inbox_count", None)
         refresh()  # and Flask-Babel's locale, chosen anew for each request as in production
 
     app.after_request(_enforced_as_declared)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g, has_app_context
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session
 from werkzeug.routing import BaseConverter
 
 from .. import policy
@@ -53,12 +55,21 @@ NAV_ITEMS = [
 
 
 def _inbox_count() -> int:
-    """What is new in the inbox, for the navigation: one query, asked only by the page."""
+    """What is new in the inbox, for the navigation: read with the person (``load_user``),
+    unless this request has written since (the inbox page marks it seen, then draws)."""
     from ..services.notifications import unread_count
 
     if not current_user.is_authenticated:
         return 0
+    if "inbox_count" in g:
+        return int(g.inbox_count)
     return unread_count(current_user)
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _count_again(session: Session) -> None:
+    if has_app_context():
+        g.pop("inbox_count", None)
 
 
 def init_web(app: Flask) -> None:

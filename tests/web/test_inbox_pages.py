@@ -25,6 +25,7 @@ def test_the_navigation_counts_what_is_new_and_opening_the_inbox_clears_it(world
     assert count_in_navigation(vendor.get("/partnerships").get_data(as_text=True)) == 2
     inbox = vendor.get("/inbox").get_data(as_text=True)
     assert inbox.count('badge text-bg-warning">new<') == 2  # shown as new this once
+    assert count_in_navigation(inbox) == 0  # opening it is seeing it, in its own menu too
     assert count_in_navigation(vendor.get("/partnerships").get_data(as_text=True)) == 0
     again = vendor.get("/inbox").get_data(as_text=True)
     assert 'badge text-bg-warning">new<' not in again
