@@ -30,13 +30,14 @@ def _valid(item_id: object) -> int:
     return item_id
 
 
+def _with_members() -> Any:
+    # a partnership has a handful of members, and every request asks them (the policy)
+    return joinedload(Partnership.members).joinedload(Member.user)
+
+
 def partnership(partnership_id: int) -> Partnership:
-    # one query: a partnership has a handful of members, every request asks them (the policy)
-    found = db.session.get(
-        Partnership,
-        _valid(partnership_id),
-        options=[joinedload(Partnership.members).joinedload(Member.user)],
-    )
+    """One query, or none when this request has loaded it already."""
+    found = db.session.get(Partnership, _valid(partnership_id), options=[_with_members()])
     if found is None:
         raise NotFound()
     return found
@@ -78,14 +79,15 @@ def partnership_for(view_args: Mapping[str, Any]) -> Partnership:
         return partnership(view_args["partnership_id"])
     for name, model in ITEM_MODELS.items():
         if name in view_args:
-            # the partnership's id first (one query), then the partnership with its members
-            query = select(Phase.partnership_id)
+            # the partnership with its members, found through the phase: one query
+            query = select(Partnership).join(Phase, Phase.partnership_id == Partnership.id)
             if model is not Phase:
                 query = query.join(model, model.phase_id == Phase.id)
-            partnership_id = db.session.scalar(query.where(model.id == _valid(view_args[name])))
-            if partnership_id is None:
+            query = query.where(model.id == _valid(view_args[name])).options(_with_members())
+            found = db.session.scalars(query).unique().one_or_none()
+            if found is None:
                 raise NotFound()
-            return partnership(partnership_id)
+            return found
     for name, find in EXTRA_TARGETS.items():
         if name in view_args:
             return partnership(find(_valid(view_args[name])))
