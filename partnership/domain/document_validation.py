@@ -57,12 +57,13 @@ import functools
 import json
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import resources
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
 
@@ -182,6 +183,37 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(_inlined(schema, schema["$defs"]), format_checker=_format_checker())
 
 
+def _passes_fast(doc: object) -> bool:
+    """Whether the schema holds, asked of the same schema compiled to Python (fastjsonschema,
+    a tenth of jsonschema's time on a 3,000-commitment document). Only a pass is trusted: a
+    document it refuses, or one it cannot judge, is read by jsonschema, whose errors name the
+    field and the rule. A test checks that it passes nothing jsonschema refuses."""
+    try:
+        _fast_validator()(doc)
+    except Exception:  # noqa: BLE001 - its refusal, or anything odd: jsonschema decides
+        return False
+    return True
+
+
+@functools.cache
+def _fast_validator() -> Callable[[object], object]:
+    schema = document_schema()
+    # The schema uses nothing newer than draft 7, the newest fastjsonschema knows.
+    written = {
+        **_inlined(schema, schema["$defs"]),
+        "$schema": "http://json-schema.org/draft-07/schema#",
+    }
+    return fastjsonschema.compile(
+        written,
+        formats={
+            "date": functools.partial(_conforms, parse_date),
+            "date-time": functools.partial(_conforms, parse_time),
+            "email": lambda instance: bool(_EMAIL_RE.fullmatch(instance)),
+        },
+        use_default=False,
+    )
+
+
 def _inlined(node: Any, defs: dict[str, Any]) -> Any:
     """``node`` with each ``{"$ref": "#/$defs/x"}`` (beside a description at most) replaced by
     the definition itself; the schema has no recursive definitions."""
@@ -274,7 +306,8 @@ def validate_document(doc: object) -> None:
 
 def _schema_problems(doc: object) -> Iterator[_Problem]:
     by_path: dict[Path, list[ValidationError]] = {}
-    for error in _validator().iter_errors(doc):
+    errors = () if _passes_fast(doc) else _validator().iter_errors(doc)
+    for error in errors:
         by_path.setdefault(_field_path(error), []).append(error)
     for path, errors in by_path.items():
         # several keywords may fail at one field (say minLength and format); take the one
