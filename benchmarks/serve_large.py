@@ -114,6 +114,18 @@ def _wrk(url: str, headers: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _wait_for_worker(redis_url: str) -> None:
+    from redis import Redis
+    from rq import Worker
+
+    connection = Redis.from_url(redis_url)
+    for _ in range(600):
+        if Worker.count(connection=connection):
+            return
+        time.sleep(0.1)
+    raise RuntimeError("the queue worker did not start")
+
+
 def _request(url: str, *, body: bytes | None = None, headers: dict[str, str]) -> tuple[int, bytes]:
     req = urllib.request.Request(url, data=body, headers=headers)
     try:
@@ -184,6 +196,8 @@ def main() -> None:  # noqa: PLR0915
         )
     base = f"http://127.0.0.1:{app_port}"
     try:
+        if redis_url:
+            _wait_for_worker(redis_url)  # a running worker, as in production: not its start
         large = large_document("bench.example")
         last = large["phases"][-1]
         short = dict(last, commitments=last["commitments"][:10], directives=last["directives"][:3])
