@@ -605,6 +605,38 @@ _RULES: dict[str, Rule] = {
 }
 
 
+def clock_ticks(history: PartnershipHistory, now: datetime) -> list[datetime]:
+    """The moments after ``now`` at which a flag may change with no new history: the clocks of
+    ``_silent_vendor`` (an open phase's silence grows by a day, overtakes an earlier gap, or
+    reaches an item written with a later time) and ``_late_review`` (a review waits a day
+    more). The rest of the flags read the date only (``timing.valid_until``)."""
+    ticks: list[datetime] = []
+    for phase in history.phases:
+        if phase.status == "active" and phase.started_at is not None:
+            start = phase.started_at
+            activity = sorted(
+                t
+                for t in [c.created_at for c in phase.commitments]
+                + [e.at for c in phase.commitments for e in c.events]
+                if t >= start
+            )
+            past = [start] + [t for t in activity if t <= now]
+            ticks += [t for t in [start, *activity] if t > now][:1]
+            ticks.append(_next_day_after(past[-1], now))
+            gaps = [after - before for before, after in zip(past, past[1:], strict=False)]
+            if gaps:  # the open gap is the longest once it is strictly longer than the rest
+                ticks.append(past[-1] + max(gaps) + timedelta(microseconds=1))
+        if phase.status == "review" and phase.closed_at is not None:
+            ticks.append(_next_day_after(phase.closed_at, now))
+    return [t for t in ticks if t > now]
+
+
+def _next_day_after(since: datetime, now: datetime) -> datetime:
+    """The first of ``since`` + 1, 2, ... days (or ``since`` itself) that is after ``now``."""
+    days = (now - since) // timedelta(days=1)
+    return since + timedelta(days=max(days + 1, 0))
+
+
 def compute_flags(history: PartnershipHistory, now: datetime) -> list[Flag]:
     """Every flag raised by ``history`` at ``now``, by phase order, then code, then item.
 
