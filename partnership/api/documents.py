@@ -23,7 +23,7 @@ def export_partnership(partnership_id):
     revision, and 304 to If-None-Match."""
     partnership = lookups.partnership(partnership_id)
     found = derived.answer(
-        partnership, "export", lambda: export_import.export_bytes(partnership), timed=False
+        partnership, "export", lambda: export_import.export_bytes(partnership), until=None
     )
     return derived.respond(*found, vary=None)
 

@@ -54,7 +54,8 @@ def get_trust(args, partnership_id):
         return _json(answer if evidence else _scores_only(answer))
 
     kind = f"trust:{reader}:{int(evidence)}"
-    return derived.respond(*derived.answer(partnership, kind, build, timed=True))
+    found = derived.answer(partnership, kind, build, until=insights.until(partnership))
+    return derived.respond(*found)
 
 
 @bp.get("/partnerships/<id:partnership_id>/flags")
@@ -71,7 +72,8 @@ def get_flags(partnership_id):
         return _json(FlagOut(many=True).dump([flag.to_dict(say) for flag in found]))
 
     kind = f"flags:{language()}"
-    return derived.respond(*derived.answer(partnership, kind, build, timed=True))
+    found = derived.answer(partnership, kind, build, until=insights.until(partnership))
+    return derived.respond(*found)
 
 
 @bp.post("/analyze")

@@ -6,8 +6,10 @@ history that is at least as new as the one the reader asked about: a write never
 answer readable, and nothing is ever deleted (old keys age out).
 
 Trust and flags also depend on the moment of reading (silence, late reviews, what is past
-due), so their keys carry the minute too: an answer is at most a minute behind the clock,
-never behind a write.
+due), but only at moments the history names (``domain/timing.py``): a reading holds until
+then. So what is drawn from a reading is also keyed by the moment it holds until
+(``insights.until``), and is drawn again when that moment passes, never behind a write or the
+clock.
 
 Two layers: a small per-process LRU (objects and bytes), and Redis when ``REDIS_URL`` is set,
 shared by every worker (bytes, and the snapshot pickled). Without Redis each process keeps its
@@ -27,12 +29,14 @@ from typing import Any
 
 from flask import current_app, request
 
-from ..models import Partnership, utcnow
+from ..models import Partnership
 
 log = logging.getLogger(__name__)
 
 TTL_SECONDS = 3600  # in Redis; a revision that is never read again ages out
-MINUTE_TTL = 120  # what is keyed by the minute too is of no use once the minute is past
+# Pages, panels and answers of a reading: ten minutes unread and they leave Redis. An active
+# team writes many revisions an hour, each with pages of 100 KB or more per reader.
+READING_TTL = 600
 LOCAL_BYTES = 96 * 1024 * 1024  # per process, for all entries together
 
 
@@ -119,40 +123,51 @@ def prefix(partnership: Partnership) -> str:
     return f"pt:{scope}:{partnership.id}.{born}:{partnership.revision}"
 
 
-def minute(moment: datetime) -> str:
-    return moment.strftime("%Y%m%d%H%M")
-
-
-def cached_object(key: str, build: Callable[[], Any], *, ttl: int = TTL_SECONDS) -> Any:
-    """The value under ``key``: from this process, else Redis (pickled), else ``build()``."""
+def kept(key: str) -> Any:
+    """The value kept under ``key``: from this process, else Redis (pickled), else None."""
     found = _layer().get(key)
     if found is not None:
         return found
     raw = _shared_get(key)
-    if raw is not None:
-        try:
-            value = pickle.loads(raw)  # noqa: S301 - our own Redis, our own pickles
-        except Exception:
-            value = None
-        if value is not None:
-            _layer().put(key, value, len(raw))
-            return value
-    value = build()
-    raw = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    _layer().put(key, value, len(raw))
-    _shared_put(key, raw, ttl)
+    if raw is None:
+        return None
+    try:
+        value = pickle.loads(raw)  # noqa: S301 - our own Redis, our own pickles
+    except Exception:
+        return None
+    if value is not None:
+        _layer().put(key, value, len(raw))
     return value
 
 
-def snapshot_key(partnership: Partnership, moment: datetime) -> str:
-    return f"{prefix(partnership)}:snapshot:{minute(moment)}"
+def keep(key: str, value: Any, *, ttl: int = TTL_SECONDS) -> None:
+    raw = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    _layer().put(key, value, len(raw))
+    _shared_put(key, raw, ttl)
+
+
+def cached_object(key: str, build: Callable[[], Any], *, ttl: int = TTL_SECONDS) -> Any:
+    """The value under ``key``: from this process, else Redis, else ``build()`` (then kept)."""
+    found = kept(key)
+    if found is None:
+        found = build()
+        keep(key, found, ttl=ttl)
+    return found
+
+
+def reading_name(until: datetime) -> str:
+    """A reading's part of a key: the moment it holds until (the same in every process)."""
+    return until.strftime("%Y%m%d%H%M%S%f")
 
 
 def answer(
-    partnership: Partnership, kind: str, build: Callable[[], bytes], *, timed: bool
+    partnership: Partnership, kind: str, build: Callable[[], bytes], *, until: datetime | None
 ) -> tuple[str, bytes]:
-    """The ETag and bytes of an answer (``kind`` names it and its variant: language, ...)."""
-    key = f"{prefix(partnership)}:{kind}" + (f":{minute(utcnow())}" if timed else "")
+    """The ETag and bytes of an answer (``kind`` names it and its variant: language, ...);
+    ``until``: the moment the reading it tells of holds until, for an answer that reads the
+    clock too (``insights.until``)."""
+    timed = until is not None
+    key = f"{prefix(partnership)}:{kind}" + (f":{reading_name(until)}" if until else "")
     found = _layer().get(key)
     if found is None:
         raw = _shared_get(key)
@@ -167,7 +182,8 @@ def answer(
             if timed:
                 name += "-" + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:16]
             found = (f'W/"{name}"', body)
-            _shared_put(key, found[0].encode() + b"\n" + body, MINUTE_TTL if timed else TTL_SECONDS)
+            ttl = READING_TTL if timed else TTL_SECONDS
+            _shared_put(key, found[0].encode() + b"\n" + body, ttl)
         _layer().put(key, found, len(found[1]))
     return found
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from ..domain import dashboard, flags, trust
+from ..domain import dashboard, flags, timing, trust
 from ..domain.flags import Flag
 from ..domain.history import PartnershipHistory
 from ..errors import Invalid
@@ -21,6 +22,7 @@ class Snapshot:
     trust: trust.TrustReport
     flags: list[flags.Flag]
     now: datetime
+    until: datetime  # what it says holds until then (``domain/timing.py``)
 
     @property
     def headlines(self) -> list[dashboard.Headline]:
@@ -36,21 +38,46 @@ def compute(partnership: Partnership | int, moment: datetime) -> Snapshot:
     """The history, its trust report and its flags, from one load of the history."""
     loaded = history.load(partnership)
     return Snapshot(
-        loaded, trust.compute_trust(loaded, moment), flags.compute_flags(loaded, moment), moment
+        loaded,
+        trust.compute_trust(loaded, moment),
+        flags.compute_flags(loaded, moment),
+        moment,
+        timing.valid_until(loaded, moment),
     )
 
 
 def snapshot(partnership: Partnership, now: datetime | None = None) -> Snapshot:
-    """The snapshot at ``now``, or, without it, the one of this minute, computed once per
-    (partnership, revision, minute) and shared by the workers (services/derived.py)."""
+    """The snapshot at ``now``, or, without it, the one in force: computed once per
+    (partnership, revision) and kept until what it says may change (``until``), shared by the
+    workers (services/derived.py)."""
     if now is not None:
         return compute(partnership, now)
-    moment = utcnow()
-    return derived.cached_object(
-        derived.snapshot_key(partnership, moment),
-        lambda: compute(partnership, moment),
-        ttl=derived.MINUTE_TTL,
+    held = _held_until(partnership)
+    if held is not None:
+        found = derived.kept(f"{_key(partnership)}:{derived.reading_name(held)}")
+        if found is not None:
+            return cast(Snapshot, found)
+    made = compute(partnership, utcnow())
+    derived.keep(
+        f"{_key(partnership)}:{derived.reading_name(made.until)}", made, ttl=derived.READING_TTL
     )
+    derived.keep(f"{_key(partnership)}:until", made.until, ttl=derived.READING_TTL)
+    return made
+
+
+def until(partnership: Partnership) -> datetime:
+    """The moment the reading of this history in force now holds until: what is drawn from
+    it (pages, panels, answers) is keyed by it. Known without loading the snapshot."""
+    return _held_until(partnership) or snapshot(partnership).until
+
+
+def _key(partnership: Partnership) -> str:
+    return f"{derived.prefix(partnership)}:snapshot"
+
+
+def _held_until(partnership: Partnership) -> datetime | None:
+    held = derived.kept(f"{_key(partnership)}:until")
+    return held if isinstance(held, datetime) and utcnow() < held else None
 
 
 @atomic

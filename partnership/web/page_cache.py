@@ -2,7 +2,8 @@
 
 What the partnership page, its dashboard and a phase page show depends on the partnership's
 history (its ``revision``, bumped by every audited write: ``services/audit.py``), the moment
-(trust, flags and what is late: the minute), the reader (their side, role and own buttons),
+(trust, flags and what is late: the moment their reading holds until, ``insights.until``;
+at most the next midnight), the reader (their side, role and own buttons),
 their language and the address (and ``?phases=all``). Under that key the page's own blocks
 (title, head, content, scripts) are kept where the derived state is (``services/derived.py``:
 this process, and Redis when it is set); the layout around them (the menu with the inbox's
@@ -25,8 +26,8 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from ..models import Partnership, utcnow
-from ..services import derived
+from ..models import Partnership
+from ..services import derived, insights
 from . import once
 
 # The blocks of base.html a page fills; the layout's own parts are drawn live around them.
@@ -50,14 +51,14 @@ def page(
         (
             derived.prefix(partnership),
             "page",
-            derived.minute(utcnow()),
+            derived.reading_name(insights.until(partnership)),
             str(current_user.id),
             str(get_locale() or "en"),
             request.path,
             variant,
         )
     )
-    blocks = derived.cached_object(key, lambda: _blocks(template, context), ttl=derived.MINUTE_TTL)
+    blocks = derived.cached_object(key, lambda: _blocks(template, context), ttl=derived.READING_TTL)
     return render_template("_kept_page.html", blocks=_filled(blocks))
 
 

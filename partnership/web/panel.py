@@ -32,7 +32,8 @@ def trust_panel(
     else:
         scores = insight.trust.phase(phase_id)
         flags = [f for f in insight.flags if f.phase_id == phase_id]
-    key = f"{derived.snapshot_key(partnership, insight.now)}:panel:{phase_id or 0}:{get_locale()}"
+    reading = derived.reading_name(insight.until)
+    key = f"{derived.prefix(partnership)}:panel:{reading}:{phase_id or 0}:{get_locale()}"
 
     def build() -> str:
         return render_template(
@@ -45,4 +46,4 @@ def trust_panel(
             **context,
         )
 
-    return Markup(derived.cached_object(key, build, ttl=derived.MINUTE_TTL))  # noqa: S704 - our own template's output
+    return Markup(derived.cached_object(key, build, ttl=derived.READING_TTL))  # noqa: S704 - our own template's output

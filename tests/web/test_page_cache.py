@@ -12,12 +12,14 @@ import pytest
 
 from partnership.domain.flags import DEFAULT_THRESHOLDS
 from partnership.extensions import db
-from partnership.models import Partnership
+from partnership.models import Partnership, utcnow
 from partnership.services import accounts, insights
+from partnership.web import page_cache
 
 from ..conftest import TEST_REDIS_URL, make_app
 from ..helpers import RATINGS, Api, login, phase_in
 
+MICRO = timedelta(microseconds=1)
 # A CSRF token or a one-time form token: new on every reading, so left out of comparisons.
 TOKEN = re.compile(r'(value|content)="[A-Za-z0-9_\-.]{24,}"')
 
@@ -196,8 +198,27 @@ def test_a_member_who_sets_their_password_is_no_longer_shown_as_unable_to_log_in
     assert "cannot log in yet" not in browser.get(path).get_data(as_text=True)
 
 
+def test_a_kept_page_is_drawn_again_when_its_reading_runs_out_and_not_before(
+    world, as_, monkeypatch
+):
+    drawn: list[str] = []
+    draw = page_cache._blocks
+    monkeypatch.setattr(page_cache, "_blocks", lambda *args: drawn.append("") or draw(*args))
+    browser = as_(world.vendor_lead)
+    path = f"/partnerships/{world.partnership.id}"
+    start = utcnow()
+    monkeypatch.setattr(insights, "utcnow", lambda: start)
+    assert browser.get(path).status_code == 200
+    until = insights.until(world.partnership)  # midnight, or a flag's clock before it
+    assert start < until <= start + timedelta(days=1)
+    for moment, times in ((min(start + timedelta(minutes=5), until - MICRO), 1), (until, 2)):
+        monkeypatch.setattr(insights, "utcnow", lambda moment=moment: moment)
+        assert browser.get(path).status_code == 200
+        assert len(drawn) == times, (moment, until)
+
+
 @pytest.mark.skipif(not TEST_REDIS_URL, reason="TEST_REDIS_URL is not set: no Redis to look in")
-def test_what_carries_the_minute_leaves_redis_when_the_minute_is_past(tmp_path, world):
+def test_a_reading_s_pages_leave_redis_after_ten_minutes_unread(tmp_path, world):
     import redis
 
     from partnership.services import derived
@@ -210,4 +231,5 @@ def test_what_carries_the_minute_leaves_redis_when_the_minute_is_past(tmp_path, 
     born = int(world.partnership.created_at.timestamp() * 1e6)  # this partnership's keys only
     kept = list(store.scan_iter(f"pt:*:{world.partnership.id}.{born}:*:page:*"))
     assert kept, "the page was not kept in Redis"
-    assert all(0 < store.ttl(key) <= derived.MINUTE_TTL for key in kept)
+    kept += list(store.scan_iter(f"pt:*:{world.partnership.id}.{born}:*:snapshot:*"))
+    assert all(0 < store.ttl(key) <= derived.READING_TTL for key in kept)
