@@ -54,7 +54,7 @@ NAV_ITEMS = [
 ]
 
 
-def _inbox_count() -> int:
+def inbox_count() -> int:
     """What is new in the inbox, for the navigation: read with the person (``load_user``),
     unless this request has written since (the inbox page marks it seen, then draws)."""
     from ..services.notifications import unread_count
@@ -123,7 +123,7 @@ def init_web(app: Flask) -> None:
             "may": lambda action, partnership: policy.may(current_user, action, partnership),
             "locale": locale,
             "text_direction": direction(locale),
-            "inbox_count": _inbox_count,
+            "inbox_count": inbox_count,
             "form_token": new_token,
             "author": invitations.shown_name,
         }

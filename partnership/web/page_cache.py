@@ -6,8 +6,9 @@ history (its ``revision``, bumped by every audited write: ``services/audit.py``)
 at most the next midnight), the reader (their side, role and own buttons),
 their language and the address (and ``?phases=all``). Under that key the page's own blocks
 (title, head, content, scripts) are kept where the derived state is (``services/derived.py``:
-this process, and Redis when it is set); the layout around them (the menu with the inbox's
-count, the flashes) is drawn for every request, because it tells of more than this partnership.
+this process, and Redis when it is set). The layout around them (the menu with the inbox's
+count, the flashes) tells of more than this partnership: the page with its layout is kept under
+the inbox's count too, and drawn live around the kept blocks when a flash is waiting.
 
 What a page must draw anew for every request is kept as a mark and filled in on every read:
 the CSRF token, and each form's one-time token (``web/once.py``), so that two readings of a
@@ -20,7 +21,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, g, render_template, request
+from flask import current_app, g, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -28,7 +29,7 @@ from markupsafe import Markup
 
 from ..models import Partnership
 from ..services import derived, insights
-from . import once
+from . import inbox_count, once
 
 # The blocks of base.html a page fills; the layout's own parts are drawn live around them.
 BLOCKS = ("title", "head", "content", "scripts")
@@ -59,7 +60,14 @@ def page(
         )
     )
     blocks = derived.cached_object(key, lambda: _blocks(template, context), ttl=derived.READING_TTL)
-    return render_template("_kept_page.html", blocks=_filled(blocks))
+    if "_flashes" in session:  # a flash is shown once: drawn live, with the layout around it
+        return render_template("_kept_page.html", blocks=_filled(blocks))
+    # Without a flash, what the layout shows besides the key's parts is the inbox's count: the
+    # whole page is kept by it too, and only its tokens are drawn for the request.
+    whole = derived.cached_object(
+        f"{key}:with-layout:{inbox_count()}", lambda: _with_layout(blocks), ttl=derived.READING_TTL
+    )
+    return _fill(whole)
 
 
 def _blocks(template_name: str, context: Callable[[], dict[str, Any]]) -> dict[str, str]:
@@ -89,9 +97,16 @@ def _blocks(template_name: str, context: Callable[[], dict[str, Any]]) -> dict[s
     return blocks
 
 
+def _with_layout(blocks: dict[str, str]) -> str:
+    """The page drawn around its kept blocks, the layout's CSRF token marked as theirs are."""
+    marked = {name: Markup(html) for name, html in blocks.items()}  # noqa: S704 - our own blocks
+    return render_template("_kept_page.html", blocks=marked).replace(generate_csrf(), CSRF_MARK)
+
+
+def _fill(html: str) -> str:
+    """The request's own tokens in place of the marks: a new one for each form."""
+    return re.sub(TOKEN_MARK, lambda _: once.new_token(), html.replace(CSRF_MARK, generate_csrf()))
+
+
 def _filled(blocks: dict[str, str]) -> dict[str, Markup]:
-    csrf = generate_csrf()
-    return {
-        name: Markup(re.sub(TOKEN_MARK, lambda _: once.new_token(), html.replace(CSRF_MARK, csrf)))
-        for name, html in blocks.items()
-    }
+    return {name: Markup(_fill(html)) for name, html in blocks.items()}  # noqa: S704 - ours

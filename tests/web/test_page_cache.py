@@ -13,7 +13,7 @@ import pytest
 from partnership.domain.flags import DEFAULT_THRESHOLDS
 from partnership.extensions import db
 from partnership.models import Partnership, utcnow
-from partnership.services import accounts, insights
+from partnership.services import accounts, insights, statements
 from partnership.web import page_cache
 
 from ..conftest import TEST_REDIS_URL, make_app
@@ -233,3 +233,27 @@ def test_a_reading_s_pages_leave_redis_after_ten_minutes_unread(tmp_path, world)
     assert kept, "the page was not kept in Redis"
     kept += list(store.scan_iter(f"pt:*:{world.partnership.id}.{born}:*:snapshot:*"))
     assert all(0 < store.ttl(key) <= derived.READING_TTL for key in kept)
+
+
+def test_a_kept_page_still_shows_a_waiting_flash_and_the_reader_s_current_count(as_, world):
+    phase = phase_in(world, "active")
+    lead = as_(world.client_lead)
+    path = f"/phases/{phase.id}"
+    token = re.search(r'name="goal-form_token"[^>]*value="([^"]+)"', lead.get(path).text)
+    assert token is not None
+    form = {"goal-title": "Customers reorder", "goal-priority": "must"}
+    form["goal-form_token"] = token.group(1)
+    assert lead.post(f"{path}/goals", data=form).status_code == 302
+    assert "alert-success" in lead.get(path).text  # the flash, once
+    assert "alert-" not in lead.get(path).text  # then the page kept with its layout
+    # The same form again does nothing new (no write, the same kept page) but says so.
+    assert lead.post(f"{path}/goals", data=form).status_code == 302
+    assert "The form was sent twice; it was done once." in lead.get(path).text
+
+    member = as_(world.vendor_member)
+    statements.send_directive(
+        world.client_member, phase, {"text": "Show stock", "channel": "ticket"}
+    )
+    assert 'ms-1">1<span class="visually-hidden"> new' in member.get(path).text
+    member.get("/inbox")  # seen: the count changes, the partnership's history does not
+    assert 'ms-1">1<span' not in member.get(path).text
