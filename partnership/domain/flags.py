@@ -498,10 +498,7 @@ def _silent_vendor(
         end = phase.closed_at
     else:
         return []
-    activity = sorted(
-        [c.created_at for c in phase.commitments]
-        + [e.at for c in phase.commitments for e in c.events]
-    )
+    activity = _activity(phase)
     moments = [phase.started_at] + [t for t in activity if phase.started_at <= t <= end] + [end]
     longest, gap_start = timedelta(0), phase.started_at
     for before, after in zip(moments, moments[1:], strict=False):
@@ -614,14 +611,13 @@ def clock_ticks(history: PartnershipHistory, now: datetime) -> list[datetime]:
     for phase in history.phases:
         if phase.status == "active" and phase.started_at is not None:
             start = phase.started_at
-            activity = sorted(
-                t
-                for t in [c.created_at for c in phase.commitments]
-                + [e.at for c in phase.commitments for e in c.events]
-                if t >= start
-            )
-            past = [start] + [t for t in activity if t <= now]
-            ticks += [t for t in [start, *activity] if t > now][:1]
+            moments = [start] + [t for t in _activity(phase) if t >= start]
+            past = [t for t in moments if t <= now]
+            later = [t for t in moments if t > now]
+            if later:
+                ticks.append(later[0])
+            if not past:  # not started yet: its silence begins at the start
+                continue
             ticks.append(_next_day_after(past[-1], now))
             gaps = [after - before for before, after in zip(past, past[1:], strict=False)]
             if gaps:  # the open gap is the longest once it is strictly longer than the rest
@@ -629,6 +625,15 @@ def clock_ticks(history: PartnershipHistory, now: datetime) -> list[datetime]:
         if phase.status == "review" and phase.closed_at is not None:
             ticks.append(_next_day_after(phase.closed_at, now))
     return [t for t in ticks if t > now]
+
+
+def _activity(phase: PhaseHistory) -> list[datetime]:
+    """When the vendor wrote in a phase (commitments made, events logged), oldest first: what
+    breaks a silence."""
+    return sorted(
+        [c.created_at for c in phase.commitments]
+        + [e.at for c in phase.commitments for e in c.events]
+    )
 
 
 def _next_day_after(since: datetime, now: datetime) -> datetime:

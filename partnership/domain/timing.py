@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
+from .commitments import utc_date
 from .flags import clock_ticks
 from .history import PartnershipHistory
 
 
 def next_utc_midnight(now: datetime) -> datetime:
-    return datetime.combine(now.astimezone(UTC).date() + timedelta(days=1), time.min, tzinfo=UTC)
+    """When the date the engines read (``utc_date``) turns."""
+    return datetime.combine(utc_date(now) + timedelta(days=1), time.min, tzinfo=UTC)
 
 
 def valid_until(history: PartnershipHistory, now: datetime) -> datetime:
