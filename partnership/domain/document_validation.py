@@ -152,18 +152,24 @@ def _conforms(parse: Any, instance: object) -> bool:
     return True
 
 
+def _is_email(instance: object) -> bool:
+    return not isinstance(instance, str) or bool(_EMAIL_RE.fullmatch(instance))
+
+
+# jsonschema's own "date-time" needs an optional package and lets through what
+# datetime.fromisoformat refuses (leap seconds, times before year 1 in UTC); ours is exactly what
+# the importer parses, so a document that passes can always be imported. Both validators use them.
+_FORMAT_CHECKS: dict[str, Callable[[object], bool]] = {
+    "date": functools.partial(_conforms, parse_date),
+    "date-time": functools.partial(_conforms, parse_time),
+    "email": _is_email,
+}
+
+
 def _format_checker() -> FormatChecker:
-    # jsonschema's own "date-time" needs an optional package and lets through what
-    # datetime.fromisoformat refuses (leap seconds, times before year 1 in UTC); ours is exactly
-    # what the importer parses, so a document that passes can always be imported.
     checker = FormatChecker()
     checker.checkers = dict(Draft202012Validator.FORMAT_CHECKER.checkers)
-    checker.checkers["date"] = (functools.partial(_conforms, parse_date), ())
-    checker.checkers["date-time"] = (functools.partial(_conforms, parse_time), ())
-    checker.checkers["email"] = (
-        lambda instance: not isinstance(instance, str) or bool(_EMAIL_RE.fullmatch(instance)),
-        (),
-    )
+    checker.checkers.update({name: (check, ()) for name, check in _FORMAT_CHECKS.items()})
     return checker
 
 
@@ -203,15 +209,7 @@ def _fast_validator() -> Callable[[object], object]:
         **_inlined(schema, schema["$defs"]),
         "$schema": "http://json-schema.org/draft-07/schema#",
     }
-    return fastjsonschema.compile(
-        written,
-        formats={
-            "date": functools.partial(_conforms, parse_date),
-            "date-time": functools.partial(_conforms, parse_time),
-            "email": lambda instance: bool(_EMAIL_RE.fullmatch(instance)),
-        },
-        use_default=False,
-    )
+    return fastjsonschema.compile(written, formats=_FORMAT_CHECKS, use_default=False)
 
 
 def _inlined(node: Any, defs: dict[str, Any]) -> Any:
@@ -355,7 +353,7 @@ def _field_path(error: ValidationError) -> Path:
 
 
 _TYPES = ("object", "array", "string", "boolean", "integer", "number")  # "a JSON object", ...
-_FORMATS = ("date", "date-time", "email")  # "a date like 2026-03-01", ...
+_FORMATS = tuple(_FORMAT_CHECKS)  # each has its words: "a date like 2026-03-01", ...
 
 
 def _describe(value: object) -> Message | str:
