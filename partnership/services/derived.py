@@ -166,7 +166,6 @@ def answer(
     """The ETag and bytes of an answer (``kind`` names it and its variant: language, ...);
     ``until``: the moment the reading it tells of holds until, for an answer that reads the
     clock too (``insights.until``)."""
-    timed = until is not None
     key = f"{prefix(partnership)}:{kind}" + (f":{reading_name(until)}" if until else "")
     found = _layer().get(key)
     if found is None:
@@ -179,11 +178,12 @@ def answer(
             # What depends on the history alone is named by its revision (the same in every
             # process, with or without Redis); what depends on the clock too, by its bytes.
             name = f"r{partnership.revision}"
-            if timed:
+            if until:
                 name += "-" + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:16]
             found = (f'W/"{name}"', body)
-            ttl = READING_TTL if timed else TTL_SECONDS
-            _shared_put(key, found[0].encode() + b"\n" + body, ttl)
+            _shared_put(
+                key, found[0].encode() + b"\n" + body, READING_TTL if until else TTL_SECONDS
+            )
         _layer().put(key, found, len(found[1]))
     return found
 

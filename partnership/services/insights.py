@@ -52,7 +52,18 @@ def snapshot(partnership: Partnership, now: datetime | None = None) -> Snapshot:
     workers (services/derived.py)."""
     if now is not None:
         return compute(partnership, now)
+    return _in_force(partnership, _held_until(partnership))
+
+
+def until(partnership: Partnership) -> datetime:
+    """The moment the reading of this history in force now holds until: what is drawn from
+    it (pages, panels, answers) is keyed by it. Known without loading the snapshot."""
     held = _held_until(partnership)
+    return held or _in_force(partnership, None).until
+
+
+def _in_force(partnership: Partnership, held: datetime | None) -> Snapshot:
+    """The snapshot kept for the reading that holds until ``held``, or a new one."""
     if held is not None:
         found = derived.kept(f"{_key(partnership)}:{derived.reading_name(held)}")
         if found is not None:
@@ -63,12 +74,6 @@ def snapshot(partnership: Partnership, now: datetime | None = None) -> Snapshot:
     )
     derived.keep(f"{_key(partnership)}:until", made.until, ttl=derived.READING_TTL)
     return made
-
-
-def until(partnership: Partnership) -> datetime:
-    """The moment the reading of this history in force now holds until: what is drawn from
-    it (pages, panels, answers) is keyed by it. Known without loading the snapshot."""
-    return _held_until(partnership) or snapshot(partnership).until
 
 
 def _key(partnership: Partnership) -> str:

@@ -59,13 +59,21 @@ def page(
             variant,
         )
     )
-    blocks = derived.cached_object(key, lambda: _blocks(template, context), ttl=derived.READING_TTL)
+
+    def blocks() -> dict[str, str]:
+        return derived.cached_object(
+            key, lambda: _blocks(template, context), ttl=derived.READING_TTL
+        )
+
     if "_flashes" in session:  # a flash is shown once: drawn live, with the layout around it
-        return render_template("_kept_page.html", blocks=_filled(blocks))
+        return render_template("_kept_page.html", blocks=_filled(blocks()))
     # Without a flash, what the layout shows besides the key's parts is the inbox's count: the
-    # whole page is kept by it too, and only its tokens are drawn for the request.
+    # whole page is kept by it too (and its blocks are read only to draw it), and only its
+    # tokens are drawn for the request.
     whole = derived.cached_object(
-        f"{key}:with-layout:{inbox_count()}", lambda: _with_layout(blocks), ttl=derived.READING_TTL
+        f"{key}:with-layout:{inbox_count()}",
+        lambda: _with_layout(blocks()),
+        ttl=derived.READING_TTL,
     )
     return _fill(whole)
 
