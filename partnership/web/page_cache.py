@@ -31,7 +31,7 @@ from ..models import Partnership
 from ..services import derived, insights
 from . import inbox_count, once
 
-# The blocks of base.html a page fills; the layout's own parts are drawn live around them.
+# The blocks of base.html a page fills; the layout is drawn around them once per inbox count.
 BLOCKS = ("title", "head", "content", "scripts")
 # NUL never reaches a page from what people wrote (``bodies.py`` and ``checks`` refuse it).
 CSRF_MARK = "\x00csrf\x00"

@@ -1,5 +1,5 @@
 """The trust and flags panel of the partnership and phase pages, rendered once per
-(partnership, revision, minute, language) and kept with the derived state (issue 15).
+(partnership, revision, reading, language) and kept with the derived state (issue 15).
 
 The panel shows nothing of its reader but their language: the same history reads the same to
 every member, so its HTML is cached like the answers of the API (services/derived.py). On a
