@@ -8,7 +8,7 @@ from flask import Flask, g, request
 from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import bodies, config, pool  # noqa: F401 - pool: its listeners check stale connections
+from . import bodies, config, pool
 from .extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from .i18n import choose, from_accept_language
 
@@ -36,6 +36,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            pool.reads_outside_transactions(engine)
     migrate.init_app(app, db, render_as_batch=True, directory=str(config.ROOT / "migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

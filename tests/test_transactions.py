@@ -1,0 +1,122 @@
+"""On PostgreSQL, reads run outside a transaction and every write inside one
+(``partnership/pool.py``): a page that only reads sends no BEGIN and no ROLLBACK, and a write is
+as atomic, and holds its row locks as long, as before."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from psycopg.pq import TransactionStatus
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql
+
+from partnership.extensions import db
+from partnership.models import Partnership, Phase, User
+from partnership.pool import needs_transaction
+
+from .conftest import TEST_DATABASE_URL
+from .helpers import World, phase_in
+
+on_postgres = pytest.mark.skipif(
+    not TEST_DATABASE_URL, reason="TEST_DATABASE_URL is not set: the rule is PostgreSQL's"
+)
+
+
+def _sql(statement) -> str:
+    return str(statement.compile(dialect=postgresql.dialect()))
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "SELECT 1",
+        "  select users.id FROM users WHERE users.id = %(id)s",
+        "SELECT name FROM phases WHERE note = 'ready for an update'",
+    ],
+)
+def test_a_plain_read_needs_no_transaction(statement):
+    assert not needs_transaction(statement)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "INSERT INTO users (email) VALUES (%(email)s)",
+        "UPDATE phases SET name = %(name)s",
+        "DELETE FROM goals WHERE id = 1",
+        "SAVEPOINT sa_savepoint_1",
+        "WITH moved AS (DELETE FROM goals RETURNING id) SELECT count(*) FROM moved",
+        "TRUNCATE users",
+        "SELECT id FROM phases WHERE id = 1 FOR UPDATE",
+        "SELECT id FROM phases FOR UPDATE OF phases NOWAIT",
+        "SELECT id FROM phases\nFOR NO KEY UPDATE",
+        "select id from phases for share",
+        "SELECT id FROM phases FOR KEY SHARE",
+        "SELECT pg_advisory_xact_lock(42)",
+    ],
+)
+def test_a_write_or_a_lock_needs_a_transaction(statement):
+    assert needs_transaction(statement)
+
+
+def test_the_locking_reads_the_app_writes_need_a_transaction():
+    # As SQLAlchemy compiles them for PostgreSQL (services/phases.py, services/reviews.py).
+    assert needs_transaction(_sql(select(Phase).with_for_update()))
+    assert needs_transaction(_sql(select(Phase).with_for_update(key_share=True)))
+    assert needs_transaction(_sql(select(Phase).with_for_update(read=True)))
+    assert not needs_transaction(_sql(select(Phase).where(Phase.id == 1)))
+
+
+def _status() -> TransactionStatus:
+    return db.session.connection().connection.dbapi_connection.info.transaction_status
+
+
+def _other_connection() -> psycopg.Connection:
+    url = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    return psycopg.connect(url, autocommit=True)
+
+
+@on_postgres
+def test_reads_leave_no_transaction_open_and_a_write_opens_one(app):
+    world = World.build()
+    db.session.commit()
+    db.session.execute(select(User)).all()
+    db.session.execute(select(Partnership)).all()
+    assert _status() == TransactionStatus.IDLE  # nothing to roll back: no BEGIN was sent
+    db.session.execute(update(Partnership).values(name="Renamed"))
+    assert _status() == TransactionStatus.INTRANS
+    db.session.commit()
+    db.session.execute(select(User)).all()
+    assert _status() == TransactionStatus.IDLE  # after the commit, reads are on their own again
+    assert world.partnership.name == "Renamed"
+
+
+@on_postgres
+def test_a_write_after_reads_is_still_all_or_nothing(app):
+    world = World.build()
+    db.session.commit()
+    db.session.execute(select(Partnership)).all()
+    db.session.execute(update(Partnership).values(name="Half"))
+    db.session.execute(update(User).values(name="Half"))
+    db.session.rollback()  # a crash between the two writes, or after both
+    with _other_connection() as other:  # in autocommit, the first would have stayed
+        assert other.execute(
+            "SELECT count(*) FROM partnerships WHERE name = 'Half'"
+        ).fetchone() == (0,)
+        assert other.execute("SELECT count(*) FROM users WHERE name = 'Half'").fetchone() == (0,)
+    assert world.partnership.name != "Half"
+
+
+@on_postgres
+def test_a_locking_read_holds_its_lock_until_the_transaction_ends(app):
+    world = World.build()
+    phase = phase_in(world)
+    db.session.commit()
+    db.session.execute(select(Phase).where(Phase.id == phase.id).with_for_update()).one()
+    with _other_connection() as other:
+        with pytest.raises(psycopg.errors.LockNotAvailable):
+            other.execute("SELECT id FROM phases WHERE id = %s FOR UPDATE NOWAIT", (phase.id,))
+        db.session.rollback()
+        assert other.execute(
+            "SELECT id FROM phases WHERE id = %s FOR UPDATE NOWAIT", (phase.id,)
+        ).fetchone() == (phase.id,)
