@@ -34,6 +34,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
 
 IDLE_SECONDS = 1.0
+_READ_COMMITTED = "READ COMMITTED"
 _IDLE_SINCE = "idle_since"
 
 
@@ -68,7 +69,7 @@ _PLAIN_READ = re.compile(
 
 
 def reads_outside_transactions(engine: Engine) -> None:
-    """The rule above, for the app's own engine (one that asked for AUTOCOMMIT keeps it)."""
+    """The rule above, for the app's own engine."""
     if engine.dialect.name == "postgresql":
         event.listen(engine, "before_cursor_execute", _transaction_if_needed)
 
@@ -80,7 +81,12 @@ def needs_transaction(statement: str) -> bool:
 def _transaction_if_needed(
     connection: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
 ) -> None:
-    """Between transactions, a plain read runs on its own; anything else opens one."""
+    """Between transactions, a plain read runs on its own; anything else opens one. Only at
+    READ COMMITTED: a connection that asked for another level (AUTOCOMMIT for a ``VACUUM``,
+    or a database whose default is stricter) keeps what it asked for."""
+    level = connection.get_execution_options().get("isolation_level")
+    if (level or connection.default_isolation_level) != _READ_COMMITTED:
+        return
     dbapi_connection = connection.connection.dbapi_connection
     if dbapi_connection.info.transaction_status == TransactionStatus.IDLE:
         outside = not needs_transaction(statement)
