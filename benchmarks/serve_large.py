@@ -149,9 +149,14 @@ def _settle(schema: str | None, redis_url: str) -> None:
                 break
             time.sleep(0.1)
     if schema:
+        from sqlalchemy import create_engine
+        from sqlalchemy.pool import NullPool
+
         from partnership.extensions import db
 
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        # An engine of its own: the measured code's pool may have a transaction open.
+        vacuum = create_engine(db.engine.url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        with vacuum.connect() as connection:
             tables = connection.exec_driver_sql(
                 "SELECT tablename FROM pg_tables WHERE schemaname = %(schema)s",
                 {"schema": schema},
