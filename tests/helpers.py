@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select
 
 from partnership.extensions import db
-from partnership.models import Member, Partnership, User
+from partnership.models import Member, Partnership, User, utcnow
 from partnership.services import accounts, phases, reviews
 
 PASSWORD = "correct horse battery"
+
+
+def today() -> date:
+    """The date the services judge lateness by, at the moment of asking: a run that crosses
+    midnight (UTC) must not hold yesterday's, as a module-level constant did."""
+    return utcnow().date()
 
 
 def make_user(email: str, name: str | None = None, password: str = PASSWORD) -> User:

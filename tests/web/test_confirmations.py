@@ -13,12 +13,10 @@ from datetime import timedelta
 import pytest
 
 from partnership.extensions import db
-from partnership.models import ApiToken, Commitment, Goal, utcnow
+from partnership.models import ApiToken, Commitment, Goal
 from partnership.services import accounts, commitments, inbox, phases, reviews, statements
 
-from ..helpers import RATINGS, make_user, phase_in, row_counts
-
-TODAY = utcnow().date()
+from ..helpers import RATINGS, make_user, phase_in, row_counts, today
 
 
 def text(response) -> str:
@@ -29,7 +27,7 @@ def text(response) -> str:
 
 def promise(world, phase, title="Checkout page", days=3):
     return commitments.add(
-        world.vendor_lead, phase, {"title": title, "due_date": TODAY + timedelta(days=days)}
+        world.vendor_lead, phase, {"title": title, "due_date": today() + timedelta(days=days)}
     )
 
 

@@ -28,14 +28,11 @@ from partnership.models import (
     Partnership,
     Phase,
     Review,
-    utcnow,
 )
 from partnership.services import commitments, export_import, phases, statements
 
 from ..domain.document_builders import valid_document
-from ..helpers import RATINGS, login, make_user, phase_in
-
-TODAY = utcnow().date()
+from ..helpers import RATINGS, login, make_user, phase_in, today
 
 
 def count(model) -> int:
@@ -142,7 +139,7 @@ def test_a_commitment_form_sent_twice_logs_one_commitment(world, browser_of):
         f"/phases/{phase.id}/commitments",
         {
             "commitment-title": "Checkout page",
-            "commitment-due_date": (TODAY + timedelta(days=5)).isoformat(),
+            "commitment-due_date": (today() + timedelta(days=5)).isoformat(),
             "commitment-form_token": token,
         },
     )
@@ -152,7 +149,7 @@ def test_a_commitment_form_sent_twice_logs_one_commitment(world, browser_of):
 def test_an_event_form_sent_twice_logs_one_event(world, browser_of):
     phase = phase_in(world, "active")
     promised = commitments.add(
-        world.vendor_lead, phase, {"title": "Checkout", "due_date": TODAY + timedelta(days=5)}
+        world.vendor_lead, phase, {"title": "Checkout", "due_date": today() + timedelta(days=5)}
     )
     vendor = browser_of(world.vendor_member)
     prefix = f"event-{promised.id}"
@@ -308,7 +305,7 @@ def test_a_refusal_by_the_service_releases_the_token(world, browser_of):
         f"/phases/{phase.id}/commitments",
         data={
             "commitment-title": "Checkout",
-            "commitment-due_date": (TODAY + timedelta(days=3)).isoformat(),
+            "commitment-due_date": (today() + timedelta(days=3)).isoformat(),
             "commitment-form_token": token,
         },
     )

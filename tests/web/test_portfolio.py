@@ -11,12 +11,10 @@ from sqlalchemy import event
 
 from partnership.domain.dashboard import current_phase
 from partnership.extensions import db
-from partnership.models import Member, Partnership, utcnow
+from partnership.models import Member, Partnership
 from partnership.services import commitments, history, partnerships, reviews
 
-from ..helpers import RATINGS, login, phase_in
-
-TODAY = utcnow().date()
+from ..helpers import RATINGS, login, phase_in, today
 
 
 def text(response) -> str:
@@ -50,11 +48,11 @@ def another(world, name: str) -> Partnership:
 def in_trouble(world, partnership: Partnership) -> None:
     """A stopped phase with a slip told after the date had passed: a high flag."""
     phase = phase_in(world, "active", "Troubled", partnership=partnership)
-    promised = commitments.add(world.vendor_lead, phase, {"title": "Checkout", "due_date": TODAY})
+    promised = commitments.add(world.vendor_lead, phase, {"title": "Checkout", "due_date": today()})
     event_ = commitments.log_event(
         world.vendor_lead,
         promised,
-        {"type": "slip", "note": "Late", "new_due_date": TODAY + timedelta(days=9)},
+        {"type": "slip", "note": "Late", "new_due_date": today() + timedelta(days=9)},
     )
     event_.at = event_.at + timedelta(days=3)  # told three days after the date had passed
     db.session.commit()

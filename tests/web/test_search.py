@@ -10,12 +10,9 @@ import pytest
 from sqlalchemy import event
 
 from partnership.extensions import db
-from partnership.models import utcnow
 from partnership.services import commitments, statements
 
-from ..helpers import World, login, phase_in
-
-TODAY = utcnow().date()
+from ..helpers import World, login, phase_in, today
 
 
 @pytest.fixture
@@ -37,7 +34,7 @@ def search(client, world, q, **params):
 
 def promise(world, phase, title):
     return commitments.add(
-        world.vendor_lead, phase, {"title": title, "due_date": TODAY + timedelta(days=3)}
+        world.vendor_lead, phase, {"title": title, "due_date": today() + timedelta(days=3)}
     )
 
 

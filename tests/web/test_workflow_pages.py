@@ -10,13 +10,12 @@ from sqlalchemy import event, select
 
 from partnership.extensions import db
 from partnership.i18n.render import reading_words
-from partnership.models import AuditEvent, Commitment, Directive, Goal, Phase, User, utcnow
+from partnership.models import AuditEvent, Commitment, Directive, Goal, Phase, User
 from partnership.services import commitments, lookups, statements
 from partnership.services import phases as phase_service
 
-from ..helpers import phase_in, row_counts
+from ..helpers import phase_in, row_counts, today
 
-TODAY = utcnow().date()  # the date the services judge lateness by
 GOAL = {
     "goal-title": "Wholesale customers place orders without calling us",
     "goal-success_criterion": "Half of the orders arrive through the portal by June",
@@ -49,8 +48,8 @@ def plan_phase(browser, partnership, name="Discovery", **fields):
     data = {
         "plan-name": name,
         "plan-objective": "Learn what the portal must do",
-        "plan-planned_start": TODAY.isoformat(),
-        "plan-planned_end": (TODAY + timedelta(days=30)).isoformat(),
+        "plan-planned_start": today().isoformat(),
+        "plan-planned_end": (today() + timedelta(days=30)).isoformat(),
         **fields,
     }
     return browser.post(f"/partnerships/{partnership.id}/phases", data=data)
@@ -63,11 +62,11 @@ def last_phase() -> Phase:
 def as_commitment(world, phase, due: date | None = None) -> int:
     """A commitment due on ``due``; one in the past was made for today, and the days passed
     (a live commitment cannot be made due in the past: SPEC §2)."""
-    due = due or TODAY + timedelta(days=3)
+    due = due or today() + timedelta(days=3)
     commitment = commitments.add(
-        world.vendor_lead, phase, {"title": "Checkout page", "due_date": max(due, TODAY)}
+        world.vendor_lead, phase, {"title": "Checkout page", "due_date": max(due, today())}
     )
-    if due < TODAY:
+    if due < today():
         commitment.due_date = due
         db.session.commit()
     return commitment.id
@@ -129,13 +128,13 @@ def test_a_phase_goes_from_plan_to_a_passed_gate_by_pages(world, as_):
         f"/phases/{phase.id}/commitments",
         data={
             "commitment-title": "Order status page",
-            "commitment-due_date": (TODAY + timedelta(days=5)).isoformat(),
+            "commitment-due_date": (today() + timedelta(days=5)).isoformat(),
             "commitment-goal_id": str(goal.id),
         },
     )
     assert response.status_code == 302
     commitment = db.session.scalars(select(Commitment)).one()
-    new_due = TODAY + timedelta(days=9)
+    new_due = today() + timedelta(days=9)
     response = vendor_member.post(
         f"/commitments/{commitment.id}/events",
         data={
@@ -336,7 +335,7 @@ def test_a_phase_plan_with_its_end_before_its_start_is_shown_again_with_the_text
         as_(world.client_lead),
         world.partnership,
         name="Build the checkout",
-        **{"plan-planned_end": (TODAY - timedelta(days=3)).isoformat()},
+        **{"plan-planned_end": (today() - timedelta(days=3)).isoformat()},
     )
     assert response.status_code == 422
     assert "The end must not be before the start" in text_of(response)
@@ -574,7 +573,7 @@ def test_a_goal_removed_before_the_start_is_gone(world, as_):
 
 def test_a_slip_recorded_after_the_due_date_is_shown_as_told_late(world, as_):
     phase = phase_in(world, "active")
-    commitment_id = as_commitment(world, phase, due=TODAY - timedelta(days=2))
+    commitment_id = as_commitment(world, phase, due=today() - timedelta(days=2))
     page = text_of(as_(world.client_lead).get(f"/phases/{phase.id}"))
     assert "badge-late" in page
     as_(world.vendor_member).post(
@@ -582,7 +581,7 @@ def test_a_slip_recorded_after_the_due_date_is_shown_as_told_late(world, as_):
         data={
             f"event-{commitment_id}-type": "slip",
             f"event-{commitment_id}-note": "Forgot to say",
-            f"event-{commitment_id}-new_due_date": (TODAY + timedelta(days=4)).isoformat(),
+            f"event-{commitment_id}-new_due_date": (today() + timedelta(days=4)).isoformat(),
         },
     )
     page = text_of(as_(world.client_lead).get(f"/phases/{phase.id}"))
@@ -766,7 +765,7 @@ def add_history(world, phase, n: int) -> None:
         commitments.log_event(
             world.vendor_member,
             commitment,
-            {"type": "slip", "note": "Later", "new_due_date": TODAY + timedelta(days=9)},
+            {"type": "slip", "note": "Later", "new_due_date": today() + timedelta(days=9)},
         )
 
 
