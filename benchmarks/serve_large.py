@@ -129,9 +129,10 @@ def _wait_for_worker(redis_url: str) -> None:
 
 def _settle(schema: str | None, redis_url: str) -> None:
     """Measure the steady state, not the aftermath of the imports: the queue worker done with
-    what they queued (emails, webhooks), and PostgreSQL's tables vacuumed and analysed now
-    rather than by autovacuum in the middle of the first rows (it ran then, and the first rows
-    came out up to 40% slower than the same page measured later)."""
+    what they queued (emails, webhooks), and PostgreSQL's tables vacuumed and analysed now, so
+    that autovacuum has nothing to do in the middle of a row. Without this the first rows came
+    out up to 40% slower than the same pages measured later in the run (which of the two was
+    the cause is not known: autovacuum was not seen running in the 80 s after an import)."""
     if redis_url:
         from redis import Redis
         from rq import Queue

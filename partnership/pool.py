@@ -19,7 +19,9 @@ in autocommit. Whenever the connection is outside a transaction, the next statem
 a plain ``SELECT`` runs on its own, and anything else (a write, a ``SELECT ... FOR UPDATE``, a
 savepoint) opens the transaction, which then holds every statement up to its commit or
 rollback, as before. So every write is as atomic as it was, and its row locks are held as
-long; only the reads before it lose their ``BEGIN``.
+long; only the reads before it lose their ``BEGIN``. And since psycopg forgets its prepared
+statements at every ``ROLLBACK``, a pooled connection now keeps them (before, the pool's
+rollback at the end of every request made PostgreSQL plan each query anew).
 """
 
 from __future__ import annotations
