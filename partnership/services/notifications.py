@@ -956,7 +956,7 @@ def unread() -> Any:
     """What is new to each person (the count in the navigation), as a column of ``User``:
     open and arrived since they last opened the inbox. The page loads it with the person in
     one query (``partnership.load_user``). Built once: an expression is immutable, and
-    building this one took a quarter of a kept page's time."""
+    building this one was 8% of a kept page's time under the profiler."""
     return (
         select(func.count())
         .select_from(Notification)
