@@ -36,9 +36,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore
 
     db.init_app(app)
-    with app.app_context():
-        for engine in db.engines.values():
-            pool.reads_outside_transactions(engine)
+    pool.init_app(app)  # the app's connections: pinged when idle, reads outside transactions
     migrate.init_app(app, db, render_as_batch=True, directory=str(config.ROOT / "migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

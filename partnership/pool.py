@@ -1,4 +1,5 @@
-"""How a request uses its pooled connection: two round trips fewer than SQLAlchemy's defaults.
+"""How a request uses the app's pooled connections: three round trips fewer than SQLAlchemy's
+defaults. ``init_app`` attaches both rules to the app's own engines, and to no other.
 
 **A stale connection is tested before use only when it may have gone stale.**
 
@@ -30,24 +31,36 @@ import re
 import time
 from typing import Any
 
+from flask import Flask
 from psycopg.pq import TransactionStatus
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
-from sqlalchemy.pool import Pool
+
+from .extensions import db
 
 IDLE_SECONDS = 1.0
-_READ_COMMITTED = "READ COMMITTED"
 _IDLE_SINCE = "idle_since"
 
 
-@event.listens_for(Pool, "connect")
-@event.listens_for(Pool, "checkin")
+def init_app(app: Flask) -> None:
+    with app.app_context():
+        for engine in db.engines.values():
+            _manage(engine)
+
+
+def _manage(engine: Engine) -> None:
+    event.listen(engine, "connect", _idle_from_now)
+    event.listen(engine, "checkin", _idle_from_now)
+    event.listen(engine, "checkout", _ping_if_idle)
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "before_cursor_execute", _transaction_if_needed)
+
+
 def _idle_from_now(dbapi_connection: Any, record: Any) -> None:
     if record is not None:
         record.info[_IDLE_SINCE] = time.monotonic()
 
 
-@event.listens_for(Pool, "checkout")
 def _ping_if_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
     since = record.info.get(_IDLE_SINCE)
     if since is not None and time.monotonic() - since < IDLE_SECONDS:
@@ -62,18 +75,13 @@ def _ping_if_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
         raise exc.DisconnectionError(str(error)) from error
 
 
+_READ_COMMITTED = "READ COMMITTED"
 # A statement that may run outside a transaction: a SELECT that locks nothing (no row lock, no
 # transaction-scoped advisory lock, which would end with the statement).
 _PLAIN_READ = re.compile(
     r"\s*SELECT\b(?!.*(?:\bFOR\s+(?:NO\s+KEY\s+)?(?:UPDATE|SHARE|KEY\s+SHARE)\b|_xact_lock))",
     re.IGNORECASE | re.DOTALL,
 )
-
-
-def reads_outside_transactions(engine: Engine) -> None:
-    """The rule above, for the app's own engine."""
-    if engine.dialect.name == "postgresql":
-        event.listen(engine, "before_cursor_execute", _transaction_if_needed)
 
 
 def needs_transaction(statement: str) -> bool:
