@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, g, request
-from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import bodies, config, pool
@@ -48,24 +47,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=_locale)
     bootstrap.init_app(app)
 
-    from . import mail, models
-    from .services import events, notifications
+    from . import mail
+    from .services import events
 
     mail.init_app(app)
     events.subscribe_all()  # the inbox and emails hear of every change (services/events.py)
-
-    @login_manager.user_loader
-    def load_user(session_token: str) -> models.User | None:
-        # The person with what is new in their inbox: the menu's count, in the same query.
-        found = db.session.execute(
-            select(models.User, notifications.unread()).where(
-                models.User.session_token == session_token
-            )
-        ).first()
-        if found is None:
-            return None
-        user, g.inbox_count = found
-        return user
 
     from .api import init_api
     from .web import init_web

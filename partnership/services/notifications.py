@@ -955,7 +955,7 @@ def set_choice(user: User, choice: object) -> User:
 def unread() -> Any:
     """What is new to each person (the count in the navigation), as a column of ``User``:
     open and arrived since they last opened the inbox. The page loads it with the person in
-    one query (``partnership.load_user``). Built once: an expression is immutable, and
+    one query (``web.load_user``). Built once: an expression is immutable, and
     building this one was 8% of a kept page's time under the profiler."""
     return (
         select(func.count())

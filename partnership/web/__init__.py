@@ -7,13 +7,16 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import event as sa_event
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.routing import BaseConverter
 
 from .. import policy
 from ..domain.vocabulary import MAX_ID
+from ..extensions import db, login_manager
 from ..i18n import direction
-from ..services import invitations
+from ..models import User
+from ..services import invitations, notifications
 from .once import new_token
 from .refusals import say
 
@@ -54,16 +57,26 @@ NAV_ITEMS = [
 ]
 
 
+def load_user(session_token: str) -> User | None:
+    """The logged-in person, with what is new in their inbox (the menu's count) in the same
+    query."""
+    found = db.session.execute(
+        select(User, notifications.unread()).where(User.session_token == session_token)
+    ).first()
+    if found is None:
+        return None
+    user, g.inbox_count = found
+    return user
+
+
 def inbox_count() -> int:
     """What is new in the inbox, for the navigation: read with the person (``load_user``),
     unless this request has written since (the inbox page marks it seen, then draws)."""
-    from ..services.notifications import unread_count
-
     if not current_user.is_authenticated:
         return 0
     if "inbox_count" in g:
         return int(g.inbox_count)
-    return unread_count(current_user)
+    return notifications.unread_count(current_user)
 
 
 @sa_event.listens_for(Session, "after_commit")
@@ -88,6 +101,7 @@ def init_web(app: Flask) -> None:
         webhooks,
     )
 
+    login_manager.user_loader(load_user)
     app.url_map.converters["id"] = IdConverter
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
