@@ -277,6 +277,10 @@ class Phase(Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # One more at every change of this phase's goals, directives, commitments, events or
+    # reviews, in its transaction: the history loader keeps a phase's items by it, so that a
+    # write reads again only the phase it touched (services/history.py).
+    items_revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     partnership: Mapped[Partnership] = relationship(back_populates="phases")
     goals: Mapped[list[Goal]] = relationship(

@@ -18,7 +18,7 @@ from partnership.models import (
     Review,
     ReviewRating,
 )
-from partnership.services import history
+from partnership.services import commitments, history
 
 from .helpers import World
 
@@ -126,3 +126,61 @@ def test_the_loaded_history_carries_every_item(app):
     assert phase.directives[0].response == "accepted"
     assert [e.type for e in phase.commitments[0].events] == ["slip", "delivered"]
     assert phase.reviews[0].ratings == {"c0": 4, "c1": 4, "c2": 4, "c3": 4}
+
+
+def open_commitment(world: World, position: int) -> Commitment:
+    """A commitment still open in the phase at ``position`` (decided: it takes events still)."""
+    phase = next(p for p in world.partnership.phases if p.position == position)
+    commitment = Commitment(
+        phase=phase,
+        title="Invoices page",
+        due_date=date(2027, 1, 15),
+        created_by=world.vendor_lead,
+        created_at=START,
+    )
+    db.session.add(commitment)
+    db.session.commit()
+    return commitment
+
+
+def test_an_unchanged_history_is_read_again_as_its_partnership_and_phases_only(app):
+    world = World.build()
+    add_phases(world, 3)
+    first = history.load(world.partnership.id)
+    queries, _ = count_queries(world.partnership.id)
+    assert queries == 2
+    assert history.load(world.partnership.id) == first
+
+
+def test_a_write_reads_again_only_the_phase_it_touched(app):
+    world = World.build()
+    add_phases(world, 3)
+    commitment = open_commitment(world, 2)
+    before = history.load(world.partnership.id)
+    commitments.log_event(world.vendor_member, commitment, {"type": "progress", "note": "Half"})
+    after = history.load(world.partnership.id)
+    touched = after.phases[1].commitments[-1]
+    assert [e.type for e in touched.events] == ["progress"]
+    # the other phases' items are the records read before, not read again
+    assert after.phases[0].commitments is before.phases[0].commitments
+    assert after.phases[2].goals is before.phases[2].goals
+    assert after.phases[1].commitments is not before.phases[1].commitments
+
+
+def test_what_a_write_read_before_it_rolled_back_is_never_read_again(app):
+    world = World.build()
+    add_phases(world, 1)
+    commitment = open_commitment(world, 1)
+    history.load(world.partnership.id)
+    # A change read back inside its own transaction, which then rolls back...
+    undone = CommitmentEvent(
+        commitment=commitment, type="risk", note="Never saved", by=world.vendor_member, at=START
+    )
+    db.session.add(undone)
+    inside = history.load(world.partnership.id)
+    assert [e.type for e in inside.phases[0].commitments[-1].events] == ["risk"]
+    db.session.rollback()
+    # ...and the next write, which takes the same revision, is what the history holds.
+    commitments.log_event(world.vendor_member, commitment, {"type": "progress", "note": "Half"})
+    loaded = history.load(world.partnership.id)
+    assert [e.type for e in loaded.phases[0].commitments[-1].events] == ["progress"]

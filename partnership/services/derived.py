@@ -114,13 +114,29 @@ def _shared_put(key: str, value: bytes, ttl: int = TTL_SECONDS) -> None:
         log.warning("derived cache: Redis set failed", exc_info=True)
 
 
-def prefix(partnership: Partnership) -> str:
+def identity(partnership: Partnership) -> str:
+    """The partnership's part of a key, whatever its revision."""
     # The database's name is in the key: two apps on different databases may share a Redis.
     database = current_app.config["SQLALCHEMY_DATABASE_URI"]
     scope = hashlib.sha1(database.encode(), usedforsecurity=False).hexdigest()[:8]
     # Its creation time too: a database emptied and filled again reuses ids and revisions.
     born = int(partnership.created_at.timestamp() * 1e6)
-    return f"pt:{scope}:{partnership.id}.{born}:{partnership.revision}"
+    return f"pt:{scope}:{partnership.id}.{born}"
+
+
+def prefix(partnership: Partnership) -> str:
+    return f"{identity(partnership)}:{partnership.revision}"
+
+
+def remembered(kind: str, limit: int) -> _Local:
+    """A per-process LRU of one kind of value, of ``limit`` in all (in the sizes its caller
+    gives), never sent to Redis: for what is cheaper to read again than to unpickle
+    (``history``'s phases)."""
+    name = f"derived_local:{kind}"
+    layer = current_app.extensions.get(name)
+    if layer is None:
+        layer = current_app.extensions.setdefault(name, _Local(limit))
+    return layer
 
 
 def kept(key: str) -> Any:
@@ -208,5 +224,7 @@ def respond(tag: str, body: bytes, *, vary: str | None = "Accept-Language") -> A
 
 
 def forget_local() -> None:
-    """Empty this process's layer (tests that change what a build answers)."""
-    _layer().clear()
+    """Empty this process's layers (tests that change what a build answers)."""
+    for name, layer in list(current_app.extensions.items()):
+        if name.startswith("derived_local"):
+            layer.clear()

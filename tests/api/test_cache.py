@@ -13,7 +13,7 @@ import pytest
 from partnership.domain.flags import DEFAULT_THRESHOLDS
 from partnership.extensions import db
 from partnership.models import Partnership
-from partnership.services import accounts, export_import, insights
+from partnership.services import accounts, derived, export_import, insights
 
 from ..conftest import TEST_REDIS_URL, make_app
 from ..helpers import RATINGS, Api, phase_in
@@ -45,7 +45,7 @@ def _read(api: Api, pid: int, what: str, **headers):
 def _fresh(api: Api, pid: int, what: str) -> bytes:
     """The answer computed from the database now, past every cache."""
     with api.app.app_context():
-        api.app.extensions.pop("derived_local", None)
+        derived.forget_local()  # its layers: what it derived and the phases' items it read
     response = _read(api, pid, what)
     assert response.status_code == 200
     return response.get_data()
@@ -127,6 +127,12 @@ def test_every_kind_of_write_shows_on_the_next_read_of_another_instance(instance
         {"ratings": RATINGS["client"], "decision": "go", "goal_outcomes": outcomes},
     )
     write(vendor, f"/phases/{phase_id}/reviews", {"ratings": RATINGS["vendor"], "decision": "go"})
+    # a decided phase still changes: its open commitments take events after the gate
+    write(
+        vendor,
+        f"/commitments/{commitment['id']}/events",
+        {"type": "delivered", "evidence": "https://ci.example/build/7"},
+    )
     assert db.session.get(Partnership, pid) is not None
 
     # thresholds: through their service, as the thresholds page sets them

@@ -13,7 +13,7 @@ import pytest
 from partnership.domain.flags import DEFAULT_THRESHOLDS
 from partnership.extensions import db
 from partnership.models import Partnership, utcnow
-from partnership.services import accounts, insights, statements
+from partnership.services import accounts, derived, insights, statements
 from partnership.web import page_cache
 
 from ..conftest import TEST_REDIS_URL, make_app
@@ -55,8 +55,9 @@ def _page(browser, path: str) -> str:
 
 
 def _pages(sites, paths: dict[str, str], which: str = "reader") -> dict[str, str]:
-    if which == "fresh":
-        sites["fresh_app"].extensions.pop("derived_local", None)
+    if which == "fresh":  # past every layer: what it derived and the phases' items it read
+        with sites["fresh_app"].app_context():
+            derived.forget_local()
     return {name: _page(sites[which], path) for name, path in paths.items()}
 
 
