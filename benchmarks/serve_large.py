@@ -12,7 +12,9 @@ served the same way in the same run, once the imports' aftermath has settled (th
 jobs done, the tables vacuumed and analysed). Each line gives requests per second as a share of bare
 Flask's, with p50 and p99 latency. BENCH_DURATION (seconds, default 10) and BENCH_CONNECTIONS
 (default 16) change the load; BENCH_ONLY (a comma-separated list of what to measure, e.g.
-"large:GET /trust,large:phase page") narrows it. Figures are printed, never asserted.
+"large:GET /trust,large:phase page,large:after a write") narrows it. Last, for each
+partnership, what the person who writes waits for: BENCH_CYCLES (default 15) writes of two
+kinds, each followed by the phase page drawn anew. Figures are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ def hello():
 
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+CYCLES = int(os.environ.get("BENCH_CYCLES", "15"))  # writes of each kind, each then a page
 ONLY = {item.strip() for item in os.environ.get("BENCH_ONLY", "").split(",") if item.strip()}
 
 
@@ -166,8 +169,69 @@ def _settle(schema: str | None, redis_url: str) -> None:
                 connection.exec_driver_sql(f'VACUUM ANALYZE {schema}."{table}"')
 
 
-def _request(url: str, *, body: bytes | None = None, headers: dict[str, str]) -> tuple[int, bytes]:
-    req = urllib.request.Request(url, data=body, headers=headers)
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
+def _after_writes(
+    base: str, pid: int, phase_id: int, page_headers: dict, api_headers: dict
+) -> None:
+    """What the person who writes waits for: the write, then the phase page it leads back to,
+    drawn anew for the new revision. Two kinds of write: an event on an open commitment of the
+    phase (its items change) and the partnership's description (no phase's items change)."""
+    auth = {**api_headers, "Content-Type": "application/json"}
+    _, raw = _request(f"{base}/api/v1/phases/{phase_id}", headers=api_headers)
+    phase = json.loads(_gunzipped(raw))
+    open_ones = [
+        c["id"]
+        for c in phase["commitments"]
+        if not any(e["type"] in ("delivered", "dropped") for e in c["events"])
+    ]
+    writes = {"an event, then": None, "a description, then": None}
+    if open_ones:
+        writes["an event, then"] = (
+            f"/api/v1/commitments/{open_ones[0]}/events",
+            "POST",
+            lambda n: {"type": "progress", "note": f"Step {n}"},
+        )
+    writes["a description, then"] = (
+        f"/api/v1/partnerships/{pid}",
+        "PATCH",
+        lambda n: {"description": f"Benchmark, revision {n}"},
+    )
+    for what, write in writes.items():
+        if write is None:
+            continue
+        path, method, body = write
+        took_write, took_page = [], []
+        for n in range(CYCLES):
+            began = time.perf_counter()
+            status, raw = _request(
+                base + path, body=json.dumps(body(n)).encode(), headers=auth, method=method
+            )
+            assert status in (200, 201), (status, raw[:300])
+            wrote = time.perf_counter()
+            status, _ = _request(f"{base}/phases/{phase_id}", headers=page_headers)
+            assert status == 200, status
+            took_write.append((wrote - began) * 1000)
+            took_page.append((time.perf_counter() - wrote) * 1000)
+        print(
+            f"{what + ' its page':<24} write p50 {_median(took_write):6.1f} ms, "
+            f"page p50 {_median(took_page):6.1f} ms, max {max(took_page):6.1f} ms "
+            f"({CYCLES} in a row)"
+        )
+
+
+def _gunzipped(raw: bytes) -> bytes:
+    import gzip
+
+    return gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+
+
+def _request(
+    url: str, *, body: bytes | None = None, headers: dict[str, str], method: str | None = None
+) -> tuple[int, bytes]:
+    req = urllib.request.Request(url, data=body, headers=headers, method=method)
     try:
         with urllib.request.urlopen(req, timeout=600) as answer:
             return answer.status, answer.read()
@@ -304,6 +368,8 @@ def main() -> None:  # noqa: PLR0915
                     f"{what:<18} {result['rps']:8.1f} {share:7.1f}% {result['p50']:8.1f} "
                     f"{result['p99']:8.1f} {result['errors']:7d} {len(raw):10,}"
                 )
+            if not ONLY or f"{name}:after a write" in ONLY:
+                _after_writes(base, pid, phase_id, page_headers, api_headers)
     finally:
         for server in servers:
             server.terminate()
