@@ -15,11 +15,17 @@ from .schemas import AnalyzeIn, AnalyzeOut, FlagOut, TrustArgs, TrustOut
 
 
 def _say():
-    """Writes the engines' sentences in the caller's language (SPEC §7 Languages)."""
+    """Writes the engines' sentences in the caller's language (SPEC §7 Languages), each once:
+    a piece of evidence counts in the overall score and in its phase's, and the same message
+    object comes back (4,500 sentences for 18,000 evidence items of 3,000 commitments)."""
     reader = language()
+    said: dict[int, tuple[Message, str]] = {}  # the message beside its text: ids are reused
 
     def say(message: Message) -> str:
-        return render(message, reader)
+        found = said.get(id(message))
+        if found is None or found[0] is not message:
+            found = said[id(message)] = (message, render(message, reader))
+        return found[1]
 
     return say
 
@@ -50,7 +56,9 @@ def get_trust(args, partnership_id):
     evidence, reader = args["evidence"], language()
 
     def build() -> bytes:
-        answer = TrustOut().dump(insights.snapshot(partnership).trust.to_dict(_say()))
+        # The engine's dict is the answer, as ``TrustOut`` declares it (a test holds them to
+        # each other): a schema's dump walked the 18,000 evidence items again (0.17 s).
+        answer = insights.snapshot(partnership).trust.to_dict(_say())
         return _json(answer if evidence else _scores_only(answer))
 
     kind = f"trust:{reader}:{int(evidence)}"
@@ -69,7 +77,7 @@ def get_flags(partnership_id):
     def build() -> bytes:
         say = _say()
         found = insights.snapshot(partnership).flags
-        return _json(FlagOut(many=True).dump([flag.to_dict(say) for flag in found]))
+        return _json([flag.to_dict(say) for flag in found])  # as ``FlagOut`` declares it
 
     kind = f"flags:{language()}"
     found = derived.answer(partnership, kind, build, until=insights.until(partnership))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from marshmallow import fields
 
 from partnership import demo
+from partnership.api.schemas import FlagOut, TrustOut
 from partnership.models import User
 
 DIRECTIONS = ("vendor_reliability", "client_trust_giving", "partnership")
@@ -28,6 +30,32 @@ def test_trust_answers_both_directions_overall_and_per_phase(api, demo_partnersh
         assert {"source", "phase_id", "sign", "weight", "why"} <= set(score["evidence"][0])
     assert [p["phase_id"] for p in body["phases"]] == [p.id for p in demo_partnership.phases]
     assert set(body["phases"][0]) == {"phase_id", *DIRECTIONS}
+
+
+def test_trust_and_flags_answer_exactly_what_their_schemas_declare(api, demo_partnership):
+    """The answers are written from the engines' own dicts, not through their schemas: each
+    field they write is one the schema declares, and each one it declares is written."""
+    reader = as_demo(api)
+    trust = reader.get(f"/partnerships/{demo_partnership.id}/trust").get_json()
+    flags = reader.get(f"/partnerships/{demo_partnership.id}/flags").get_json()
+    assert trust["phases"] and flags
+    assert TrustOut().dump(trust) == trust
+    assert FlagOut(many=True).dump(flags) == flags
+    declared_exactly(TrustOut(), trust)
+    declared_exactly(FlagOut(), flags)
+
+
+def declared_exactly(schema, value) -> None:
+    """Every object in ``value`` has exactly the fields ``schema`` declares, nested ones too."""
+    if isinstance(value, list):
+        for item in value:
+            declared_exactly(schema, item)
+        return
+    assert set(value) == set(schema.fields), type(schema).__name__
+    for name, field in schema.fields.items():
+        inner = field.inner if isinstance(field, fields.List) else field
+        if isinstance(inner, fields.Nested):
+            declared_exactly(inner.schema, value[name])
 
 
 def test_the_demo_story_shows_in_the_trust_figures(api, demo_partnership):
