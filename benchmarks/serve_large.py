@@ -14,7 +14,8 @@ Flask's, with p50 and p99 latency. BENCH_DURATION (seconds, default 10) and BENC
 (default 16) change the load; BENCH_ONLY (a comma-separated list of what to measure, e.g.
 "large:GET /trust,large:phase page,large:after a write") narrows it. Last, for each
 partnership, what the person who writes waits for: BENCH_CYCLES (default 15) writes of two
-kinds, each followed by the phase page drawn anew. Figures are printed, never asserted.
+kinds (a directive, the description), each followed by the phase page drawn anew. Figures
+are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -177,32 +178,23 @@ def _after_writes(
     base: str, pid: int, phase_id: int, page_headers: dict, api_headers: dict
 ) -> None:
     """What the person who writes waits for: the write, then the phase page it leads back to,
-    drawn anew for the new revision. Two kinds of write: an event on an open commitment of the
-    phase (its items change) and the partnership's description (no phase's items change)."""
+    drawn anew for the new revision. Two kinds of write, by the client lead who imported it: a
+    directive in the phase (its items change) and the partnership's description (no phase's
+    items change)."""
     auth = {**api_headers, "Content-Type": "application/json"}
-    _, raw = _request(f"{base}/api/v1/phases/{phase_id}", headers=api_headers)
-    phase = json.loads(_gunzipped(raw))
-    open_ones = [
-        c["id"]
-        for c in phase["commitments"]
-        if not any(e["type"] in ("delivered", "dropped") for e in c["events"])
-    ]
-    writes = {"an event, then": None, "a description, then": None}
-    if open_ones:
-        writes["an event, then"] = (
-            f"/api/v1/commitments/{open_ones[0]}/events",
+    writes = {
+        "a directive, then": (
+            f"/api/v1/phases/{phase_id}/directives",
             "POST",
-            lambda n: {"type": "progress", "note": f"Step {n}"},
-        )
-    writes["a description, then"] = (
-        f"/api/v1/partnerships/{pid}",
-        "PATCH",
-        lambda n: {"description": f"Benchmark, revision {n}"},
-    )
-    for what, write in writes.items():
-        if write is None:
-            continue
-        path, method, body = write
+            lambda n: {"text": f"Please share the test plan, part {n}.", "channel": "ticket"},
+        ),
+        "a description, then": (
+            f"/api/v1/partnerships/{pid}",
+            "PATCH",
+            lambda n: {"description": f"Benchmark, revision {n}"},
+        ),
+    }
+    for what, (path, method, body) in writes.items():
         took_write, took_page = [], []
         for n in range(CYCLES):
             began = time.perf_counter()
@@ -216,16 +208,10 @@ def _after_writes(
             took_write.append((wrote - began) * 1000)
             took_page.append((time.perf_counter() - wrote) * 1000)
         print(
-            f"{what + ' its page':<24} write p50 {_median(took_write):6.1f} ms, "
+            f"{what + ' its page':<29} write p50 {_median(took_write):6.1f} ms, "
             f"page p50 {_median(took_page):6.1f} ms, max {max(took_page):6.1f} ms "
             f"({CYCLES} in a row)"
         )
-
-
-def _gunzipped(raw: bytes) -> bytes:
-    import gzip
-
-    return gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
 
 
 def _request(
