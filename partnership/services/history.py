@@ -184,11 +184,9 @@ def load_many(partnership_ids: list[int]) -> dict[int, PartnershipHistory]:
     identities = {r.id: derived.identity(r) for r in records}
     kept = derived.remembered("history.phases", KEPT_RECORDS)
     keys = {p.id: f"{identities[p.partnership_id]}:{p.id}:{p.items_revision}" for p in phases}
-    items: dict[int, Items] = {}
-    for p in phases:
-        found = kept.get(keys[p.id])
-        if found is not None:
-            items[p.id] = found
+    items: dict[int, Items] = {
+        p.id: found for p in phases if (found := kept.get(keys[p.id])) is not None
+    }
     unknown = [p.id for p in phases if p.id not in items]
     if unknown:
         read = _items(unknown)
