@@ -46,6 +46,7 @@ from ..models import (
     ReviewRating,
 )
 from . import derived
+from .transaction import scoped
 
 QUERIES = 10
 
@@ -282,7 +283,7 @@ _PARENT = {
     ReviewRating: "review",
 }
 _KINDS = (*_ITEMS, *_PARENT)
-_CHANGED = "history.changed"  # session.info: this transaction changed a phase's items
+_CHANGED = scoped("history.changed")  # this transaction changed a phase's items
 
 
 def _phase_of(obj: Any) -> int | None:
@@ -309,14 +310,3 @@ def _count_changes(session: Session, *_: Any) -> None:
         phase = session.get(Phase, phase_id)
         if phase is not None:
             phase.items_revision = Phase.items_revision + 1
-
-
-@event.listens_for(Session, "after_commit")
-def _committed(session: Session) -> None:
-    session.info.pop(_CHANGED, None)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _rolled_back(session: Session, previous_transaction: Any) -> None:
-    if not previous_transaction.nested:  # a savepoint's rollback leaves the rest unsaved
-        session.info.pop(_CHANGED, None)

@@ -62,7 +62,7 @@ from ..models import (
 )
 from . import checks, events, webhooks
 from .history import commitment_record
-from .transaction import atomic
+from .transaction import atomic, scoped
 
 log = logging.getLogger(__name__)
 
@@ -367,7 +367,7 @@ _NO_FLAG_CHANGE = frozenset(
         "webhook.switch_off",
     }
 )
-_FLAG_CHECKS = "notifications.flag_checks"
+_FLAG_CHECKS = scoped("notifications.flag_checks")  # the checks a transaction queued
 
 
 @events.subscribe
@@ -386,22 +386,6 @@ def on_event(event: events.Event) -> None:
             queued.add(event.partnership_id)
             # An import brings its history's flags along: recorded, not announced.
             jobs.later(check_flags, event.partnership_id, event.action != "partnership.import")
-
-
-def _clear_flag_checks(session: Any, *args: Any) -> None:
-    # The set of queued checks lives as long as its transaction.
-    session.info.pop(_FLAG_CHECKS, None)
-
-
-def _listen() -> None:
-    from sqlalchemy import event as sa_event
-    from sqlalchemy.orm import Session
-
-    sa_event.listen(Session, "after_commit", _clear_flag_checks)
-    sa_event.listen(Session, "after_soft_rollback", _clear_flag_checks)
-
-
-_listen()
 
 
 # --- flags ---------------------------------------------------------------------------------

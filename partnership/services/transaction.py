@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from ..extensions import db
 
@@ -25,3 +28,27 @@ def atomic(write: Callable[P, R]) -> Callable[P, R]:
             raise
 
     return run
+
+
+_SCOPED: set[str] = set()
+
+
+def scoped(key: str) -> str:
+    """Name ``key`` of ``Session.info`` as holding what lasts as long as its transaction: it is
+    dropped when the transaction commits or rolls back (a savepoint's rollback keeps it: the
+    rest of the transaction is still unsaved). Returns ``key``."""
+    _SCOPED.add(key)
+    return key
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    for key in _SCOPED:
+        session.info.pop(key, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _rolled_back(session: Session, previous_transaction: Any) -> None:
+    if not previous_transaction.nested:
+        for key in _SCOPED:
+            session.info.pop(key, None)

@@ -58,7 +58,7 @@ from ..models import (
     utcnow,
 )
 from . import audit, checks, events, lookups
-from .transaction import atomic
+from .transaction import atomic, scoped
 
 log = logging.getLogger(__name__)
 
@@ -300,7 +300,7 @@ def _make(webhook: Webhook, event: str, key: str, at: datetime, data: Any) -> We
     return row
 
 
-_ACTIVE = "webhooks.active"
+_ACTIVE = scoped("webhooks.active")  # what was on, asked again by the next transaction
 
 
 def _subscribed(partnership_id: int, event: str) -> list[Webhook]:
@@ -315,22 +315,6 @@ def _subscribed(partnership_id: int, event: str) -> list[Webhook]:
                 )
             )
     return [w for w in known[partnership_id] if event in (w.events or ())]
-
-
-def _forget_active(session: Any, *args: Any) -> None:
-    # What was on lives as long as its transaction: the next one asks again.
-    session.info.pop(_ACTIVE, None)
-
-
-def _listen() -> None:
-    from sqlalchemy import event as sa_event
-    from sqlalchemy.orm import Session
-
-    sa_event.listen(Session, "after_commit", _forget_active)
-    sa_event.listen(Session, "after_soft_rollback", _forget_active)
-
-
-_listen()
 
 
 def _data(event: str, target: Any) -> Any:
