@@ -26,6 +26,7 @@ import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -170,10 +171,6 @@ def _settle(schema: str | None, redis_url: str) -> None:
                 connection.exec_driver_sql(f'VACUUM ANALYZE {schema}."{table}"')
 
 
-def _median(values: list[float]) -> float:
-    return sorted(values)[len(values) // 2]
-
-
 def _after_writes(
     base: str, pid: int, phase_id: int, page_headers: dict, api_headers: dict
 ) -> None:
@@ -208,8 +205,8 @@ def _after_writes(
             took_write.append((wrote - began) * 1000)
             took_page.append((time.perf_counter() - wrote) * 1000)
         print(
-            f"{what + ' its page':<29} write p50 {_median(took_write):6.1f} ms, "
-            f"page p50 {_median(took_page):6.1f} ms, max {max(took_page):6.1f} ms "
+            f"{what + ' its page':<29} write p50 {statistics.median(took_write):6.1f} ms, "
+            f"page p50 {statistics.median(took_page):6.1f} ms, max {max(took_page):6.1f} ms "
             f"({CYCLES} in a row)"
         )
 

@@ -71,11 +71,25 @@ class _Local:
             self.size = 0
 
 
+LAYERS = "derived_local"  # the app's extensions named so (and ``:kind``) are its layers
+
+
 def _layer() -> _Local:
     """This app's own layer (one app per process in production; tests run several)."""
-    layer = current_app.extensions.get("derived_local")
+    return _local(LAYERS, LOCAL_BYTES)
+
+
+def remembered(kind: str, limit: int) -> _Local:
+    """A per-process LRU of one kind of value, of ``limit`` in all (in the sizes its caller
+    gives), never sent to Redis: for what is cheaper to read again than to unpickle
+    (``history``'s phases)."""
+    return _local(f"{LAYERS}:{kind}", limit)
+
+
+def _local(name: str, limit: int) -> _Local:
+    layer = current_app.extensions.get(name)
     if layer is None:
-        layer = current_app.extensions.setdefault("derived_local", _Local(LOCAL_BYTES))
+        layer = current_app.extensions.setdefault(name, _Local(limit))
     return layer
 
 
@@ -104,8 +118,8 @@ def _shared_get(key: str) -> bytes | None:
         return None
 
 
-def _shared_put(key: str, value: bytes, ttl: int = TTL_SECONDS) -> None:
-    store = _redis()
+def _shared_put(store: Any, key: str, value: bytes, ttl: int = TTL_SECONDS) -> None:
+    """Into ``store`` (``_redis()``, asked beforehand: this may run after the request)."""
     if store is None:
         return
     try:
@@ -126,17 +140,6 @@ def identity(partnership: Partnership) -> str:
 
 def prefix(partnership: Partnership) -> str:
     return f"{identity(partnership)}:{partnership.revision}"
-
-
-def remembered(kind: str, limit: int) -> _Local:
-    """A per-process LRU of one kind of value, of ``limit`` in all (in the sizes its caller
-    gives), never sent to Redis: for what is cheaper to read again than to unpickle
-    (``history``'s phases)."""
-    name = f"derived_local:{kind}"
-    layer = current_app.extensions.get(name)
-    if layer is None:
-        layer = current_app.extensions.setdefault(name, _Local(limit))
-    return layer
 
 
 def kept(key: str) -> Any:
@@ -186,11 +189,7 @@ def _stored(layer: _Local, store: Any, waiting: list[tuple[str, Any, int]]) -> N
             log.warning("derived cache: cannot pickle %s", key, exc_info=True)
             continue
         layer.put(key, value, len(raw))
-        if store is not None:
-            try:
-                store.set(key, raw, ex=ttl)
-            except Exception:
-                log.warning("derived cache: Redis set failed", exc_info=True)
+        _shared_put(store, key, raw, ttl)
 
 
 def cached_object(key: str, build: Callable[[], Any], *, ttl: int = TTL_SECONDS) -> Any:
@@ -229,7 +228,10 @@ def answer(
                 name += "-" + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:16]
             found = (f'W/"{name}"', body)
             _shared_put(
-                key, found[0].encode() + b"\n" + body, READING_TTL if until else TTL_SECONDS
+                _redis(),
+                key,
+                found[0].encode() + b"\n" + body,
+                READING_TTL if until else TTL_SECONDS,
             )
         _layer().put(key, found, len(found[1]))
     return found
@@ -257,5 +259,5 @@ def respond(tag: str, body: bytes, *, vary: str | None = "Accept-Language") -> A
 def forget_local() -> None:
     """Empty this process's layers (tests that change what a build answers)."""
     for name, layer in list(current_app.extensions.items()):
-        if name.startswith("derived_local"):
+        if name.startswith(LAYERS):
             layer.clear()
