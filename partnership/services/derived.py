@@ -11,6 +11,10 @@ then. So what is drawn from a reading is also keyed by the moment it holds until
 (``insights.until``), and is drawn again when that moment passes, never behind a write or the
 clock.
 
+A key also names the code that drew the value (``code_version``): after a deployment, a worker
+of the new code never reads what an old one pickled or drew (a record without a field added
+since, a page of an old template), though both share one Redis.
+
 Two layers: a small per-process LRU (objects and bytes), and Redis when ``REDIS_URL`` is set,
 shared by every worker (bytes, and the snapshot pickled). Without Redis each process keeps its
 own copy, which is as correct (the key holds the revision), only computed once per process.
@@ -18,6 +22,7 @@ own copy, which is as correct (the key holds the revision), only computed once p
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import pickle
@@ -25,6 +30,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from flask import after_this_request, current_app, g, has_request_context, request
@@ -128,11 +134,30 @@ def _shared_put(store: Any, key: str, value: bytes, ttl: int = TTL_SECONDS) -> N
         log.warning("derived cache: Redis set failed", exc_info=True)
 
 
+# What draws a kept value: the package's code, data and translations, and the templates.
+_CODE_SUFFIXES = frozenset({".py", ".json", ".mo", ".html", ".txt"})
+
+
+@functools.cache
+def code_version(*folders: Path) -> str:
+    """A digest of the files under ``folders`` that draw what is kept (10 ms, once a process)."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in _CODE_SUFFIXES and path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def identity(partnership: Partnership) -> str:
     """The partnership's part of a key, whatever its revision."""
-    # The database's name is in the key: two apps on different databases may share a Redis.
+    # The database's name is in the key: two apps on different databases may share a Redis;
+    # and the code's, so that a deployment draws anew what the code before it kept.
     database = current_app.config["SQLALCHEMY_DATABASE_URI"]
-    scope = hashlib.sha1(database.encode(), usedforsecurity=False).hexdigest()[:8]
+    templates = Path(current_app.root_path, current_app.template_folder or "templates")
+    code = code_version(Path(__file__).parents[1], templates)
+    scope = hashlib.sha1(f"{database}\0{code}".encode(), usedforsecurity=False).hexdigest()[:8]
     # Its creation time too: a database emptied and filled again reuses ids and revisions.
     born = int(partnership.created_at.timestamp() * 1e6)
     return f"pt:{scope}:{partnership.id}.{born}"
