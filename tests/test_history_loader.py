@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import event
 
+from partnership.domain.history import authors_of
 from partnership.extensions import db
 from partnership.models import (
     Commitment,
@@ -32,6 +33,7 @@ def add_phases(world: World, count: int) -> None:
             partnership=world.partnership,
             position=n + 1,
             name=f"Phase {n + 1}",
+            objective="Invoices without paper",
             status="passed",
             started_at=t,
             closed_at=t + timedelta(days=10),
@@ -58,7 +60,9 @@ def add_phases(world: World, count: int) -> None:
             created_at=t,
             category="outcome",
         )
-        directive.response = DirectiveResponse(response="accepted", by=world.vendor_member, at=t)
+        directive.response = DirectiveResponse(
+            response="accepted", note="From Monday", by=world.vendor_member, at=t
+        )
         commitment = Commitment(
             phase=phase,
             title="Cart",
@@ -126,6 +130,34 @@ def test_the_loaded_history_carries_every_item(app):
     assert phase.directives[0].response == "accepted"
     assert [e.type for e in phase.commitments[0].events] == ["slip", "delivered"]
     assert phase.reviews[0].ratings == {"c0": 4, "c1": 4, "c2": 4, "c3": 4}
+    assert phase.objective == "Invoices without paper"
+    assert phase.directives[0].response_note == "From Monday"
+
+
+def test_the_loaded_history_names_who_wrote_each_item(app):
+    """The export and the CSV downloads read their authors from the loader's records."""
+    world = World.build()
+    add_phases(world, 1)
+    phase = history.load(world.partnership.id).phases[0]
+    client_lead, client_member = world.client_lead.id, world.client_member.id
+    vendor_lead, vendor_member = world.vendor_lead.id, world.vendor_member.id
+    assert phase.goals[0].created_by_id == client_lead
+    assert phase.goals[0].revisions[0].replaced_by_id == client_lead
+    assert phase.goals[0].removed_by_id is None
+    assert phase.directives[0].created_by_id == client_member
+    assert phase.directives[0].responded_by_id == vendor_member
+    assert phase.commitments[0].created_by_id == vendor_lead
+    assert {e.by_id for e in phase.commitments[0].events} == {vendor_member}
+    assert {r.side: r.by_id for r in phase.reviews} == {
+        "client": client_lead,
+        "vendor": vendor_lead,
+    }
+    assert authors_of(history.load(world.partnership.id).phases) == {
+        client_lead,
+        client_member,
+        vendor_lead,
+        vendor_member,
+    }
 
 
 def open_commitment(world: World, position: int) -> Commitment:

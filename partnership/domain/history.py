@@ -2,7 +2,8 @@
 
 The service layer builds these from the database in a fixed number of queries (and the import
 builds the same from a document), so the engines never see an ORM object or a session.
-Times are timezone-aware UTC datetimes; dates are ``datetime.date``.
+Times are timezone-aware UTC datetimes; dates are ``datetime.date``. Who wrote what is a user
+id (``*_by_id``): the engines do not read it, the export and the CSV downloads do.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ class GoalRevisionRecord:
     success_criterion: str
     priority: str
     replaced_at: datetime
+    replaced_by_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class GoalRecord:
     removed_at: datetime | None = None
     outcome: str | None = None  # set by the client's review: met | partly_met | missed
     reasons: tuple[Message, ...] = ()  # why it reads as its category (reason.* messages)
+    created_by_id: int | None = None
+    removed_by_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,9 @@ class DirectiveRecord:
     response: str | None = None  # acknowledged | accepted | accepted_replanned | declined
     responded_at: datetime | None = None
     reasons: tuple[Message, ...] = ()  # why it reads as its category (reason.* messages)
+    created_by_id: int | None = None
+    response_note: str = ""
+    responded_by_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,7 @@ class CommitmentEventRecord:
     note: str = ""
     new_due_date: date | None = None  # slip only
     evidence: str = ""  # delivered only
+    by_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,7 @@ class CommitmentRecord:
     created_at: datetime
     events: tuple[CommitmentEventRecord, ...] = ()  # oldest first
     goal_id: int | None = None
+    created_by_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,7 @@ class ReviewRecord:
     submitted_at: datetime
     conditions: str = ""
     comment: str = ""
+    by_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,7 @@ class PhaseHistory:
     order: int  # 1-based position in the partnership
     name: str
     status: str
+    objective: str | None = None
     planned_start: date | None = None
     planned_end: date | None = None
     started_at: datetime | None = None
@@ -106,3 +117,17 @@ class PartnershipHistory:
     engagement: str  # fixed_price | time_and_materials
     phases: tuple[PhaseHistory, ...] = ()  # in order
     thresholds: dict[str, float] = field(default_factory=dict)  # overrides of flag defaults
+
+
+def authors_of(phases: tuple[PhaseHistory, ...]) -> set[int]:
+    """The user ids of everyone who wrote something of these phases."""
+    found: set[int | None] = set()
+    for phase in phases:
+        for g in phase.goals:
+            found |= {g.created_by_id, g.removed_by_id, *(r.replaced_by_id for r in g.revisions)}
+        for d in phase.directives:
+            found |= {d.created_by_id, d.responded_by_id}
+        for c in phase.commitments:
+            found |= {c.created_by_id, *(e.by_id for e in c.events)}
+        found |= {r.by_id for r in phase.reviews}
+    return {i for i in found if i is not None}

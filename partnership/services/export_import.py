@@ -13,7 +13,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import selectinload
 
 from ..domain import flags
 from ..domain.document_validation import (
@@ -23,6 +22,7 @@ from ..domain.document_validation import (
     parse_time,
     validate_document,
 )
+from ..domain.history import authors_of
 from ..domain.language import classify
 from ..domain.language.wording import stored
 from ..domain.messages import Message
@@ -44,7 +44,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import audit, invitations
+from . import audit, history, invitations
 from .statements import goal_text
 from .transaction import atomic
 
@@ -65,42 +65,21 @@ def _put(target: dict, key: str, value: Any) -> None:
 
 
 def export(partnership: Partnership, now: datetime | None = None) -> dict[str, Any]:
-    phases = list(
-        db.session.scalars(
-            select(Phase)
-            .where(Phase.partnership_id == partnership.id)
-            .order_by(Phase.position, Phase.id)
-            .options(
-                selectinload(Phase.goals).selectinload(Goal.revisions),
-                selectinload(Phase.directives).selectinload(Directive.response),
-                selectinload(Phase.commitments).selectinload(Commitment.events),
-                selectinload(Phase.reviews).selectinload(Review.ratings),
-            )
-        )
-    )
+    """The document of the partnership's history, from the history loader's records (a
+    process keeps those of phases that did not change) and its people."""
+    phases = history.load(partnership).phases
     # People invited and not (yet) members are named as the inviter named them, on the side
     # they were invited to: the document still names every author, and tells nobody the name
     # an account holder gave themselves.
     invited = {i.user_id: i for i in sorted(partnership.invitations, key=lambda i: i.id)}
-    author_ids: set[int | None] = set()
-    for phase in phases:
-        for g in phase.goals:
-            author_ids |= {
-                g.created_by_id,
-                g.removed_by_id,
-                *(r.replaced_by_id for r in g.revisions),
-            }
-        for d in phase.directives:
-            author_ids |= {d.created_by_id, d.response.by_id if d.response else None}
-        for c in phase.commitments:
-            author_ids |= {c.created_by_id, *(e.by_id for e in c.events)}
-        author_ids |= {r.by_id for r in phase.reviews}
-    author_ids.discard(None)
+    author_ids = authors_of(phases)
     wanted = author_ids | {m.user_id for m in partnership.members} | set(invited)
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(wanted)))}
     authors: dict[int, tuple[str, str]] = {}  # user id -> (side, role) of former members
 
-    def email(user_id: int, side: str, role: str = "member") -> str:
+    def email(user_id: int | None, side: str, role: str = "member") -> str:
+        if user_id is None:  # a record the loader did not make: it names every author
+            raise LookupError("a record without its author")
         if user_id not in invited and not any(m.user_id == user_id for m in partnership.members):
             # Someone who wrote history and has since left: kept as a member of the side they
             # wrote for, so that the document still names every author.
@@ -159,10 +138,13 @@ def export(partnership: Partnership, now: datetime | None = None) -> dict[str, A
                 "created_by": email(d.created_by_id, "client"),
                 "created_at": _time(d.created_at),
             }
-            if d.response is not None:
-                response: dict[str, Any] = {"response": d.response.response}
-                _put(response, "note", d.response.note)
-                response |= {"by": email(d.response.by_id, "vendor"), "at": _time(d.response.at)}
+            if d.response is not None and d.responded_at is not None:
+                response: dict[str, Any] = {"response": d.response}
+                _put(response, "note", d.response_note)
+                response |= {
+                    "by": email(d.responded_by_id, "vendor"),
+                    "at": _time(d.responded_at),
+                }
                 directive["response"] = response
             entry["directives"].append(directive)
         entry["commitments"] = []
@@ -193,9 +175,7 @@ def export(partnership: Partnership, now: datetime | None = None) -> dict[str, A
                 "side": rv.side,
                 "by": email(rv.by_id, rv.side, "lead"),
                 "submitted_at": _time(rv.submitted_at),
-                "ratings": {
-                    x.criterion: x.rating for x in sorted(rv.ratings, key=lambda x: x.criterion)
-                },
+                "ratings": dict(sorted(rv.ratings.items())),
                 "decision": rv.decision,
             }
             _put(review, "conditions", rv.conditions)

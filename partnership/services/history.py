@@ -63,6 +63,7 @@ def event_record(e: CommitmentEvent | Row) -> CommitmentEventRecord:
         note=e.note or "",
         new_due_date=e.new_due_date,
         evidence=e.evidence or "",
+        by_id=e.by_id,
     )
 
 
@@ -77,6 +78,7 @@ def commitment_record(
         created_at=c.created_at,
         events=tuple(event_record(e) for e in sorted(events, key=lambda e: (e.at, e.id))),
         goal_id=c.goal_id,
+        created_by_id=c.created_by_id,
     )
 
 
@@ -94,12 +96,15 @@ def _goal_record(g: Row, revisions: list[Row]) -> GoalRecord:
                 success_criterion=r.success_criterion or "",
                 priority=r.priority,
                 replaced_at=r.replaced_at,
+                replaced_by_id=r.replaced_by_id,
             )
             for r in sorted(revisions, key=lambda r: (r.replaced_at, r.id))
         ),
         removed_at=g.removed_at,
         outcome=g.outcome,
         reasons=tuple(reason_message(r) for r in g.reasons or ()),
+        created_by_id=g.created_by_id,
+        removed_by_id=g.removed_by_id,
     )
 
 
@@ -115,6 +120,9 @@ def _directive_record(d: Row, response: Row | None) -> DirectiveRecord:
         response=response.response if response else None,
         responded_at=response.at if response else None,
         reasons=tuple(reason_message(r) for r in d.reasons or ()),
+        created_by_id=d.created_by_id,
+        response_note=(response.note or "") if response else "",
+        responded_by_id=response.by_id if response else None,
     )
 
 
@@ -127,6 +135,7 @@ def _review_record(r: Row, ratings: list[Row]) -> ReviewRecord:
         submitted_at=r.submitted_at,
         conditions=r.conditions or "",
         comment=r.comment or "",
+        by_id=r.by_id,
     )
 
 
@@ -211,6 +220,7 @@ def load_many(partnership_ids: list[int]) -> dict[int, PartnershipHistory]:
                     order=index,
                     name=p.name,
                     status=p.status,
+                    objective=p.objective,
                     planned_start=p.planned_start,
                     planned_end=p.planned_end,
                     started_at=p.started_at,

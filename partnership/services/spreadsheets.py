@@ -17,26 +17,16 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..domain import flags, trust
 from ..domain.commitments import commitment_state
+from ..domain.history import PartnershipHistory, authors_of
 from ..domain.messages import Message
 from ..domain.vocabulary import CRITERIA, GOAL_OUTCOMES
 from ..extensions import db
 from ..i18n.render import render
-from ..models import (
-    Commitment,
-    Directive,
-    DirectiveResponse,
-    Goal,
-    Partnership,
-    Phase,
-    Review,
-    utcnow,
-)
+from ..models import Partnership, User, utcnow
 from . import history, invitations
-from .history import commitment_record
 
 BOM = "\ufeff"
 # A spreadsheet runs a cell starting with one of these as a formula (=, +, -, @) or may
@@ -107,13 +97,11 @@ REVIEW_HEADER = (
     *(f"{c.replace('_', ' ').capitalize()} (1 to 5)" for c in CRITERIA_ORDER),
     *(f"Goals {o.replace('_', ' ')}" for o in GOAL_OUTCOMES),
 )
-# commitments: phases, commitments (+ goal, author), events; directives: phases, directives
-# (+ goal, author), responses (+ who answered); flags and trust: the history loader's; reviews:
-# phases, reviews (+ author), ratings, goals
-COMMITMENT_QUERIES = 5
-DIRECTIVE_QUERIES = 6
+# Every download reads the history loader's records (at most its queries; a process keeps the
+# items of phases that did not change); the commitments, directives and reviews also read their
+# authors' names (one more).
 FLAG_QUERIES = TRUST_QUERIES = history.QUERIES
-REVIEW_QUERIES = 5
+COMMITMENT_QUERIES = DIRECTIVE_QUERIES = REVIEW_QUERIES = history.QUERIES + 1
 
 
 def cell(value: object) -> str:
@@ -141,87 +129,71 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return buffer.getvalue()
 
 
-def _phases(partnership: Partnership) -> dict[int, Phase]:
-    return {
-        p.id: p
-        for p in db.session.scalars(
-            select(Phase)
-            .where(Phase.partnership_id == partnership.id)
-            .order_by(Phase.position, Phase.id)
-        )
-    }
+def _history(partnership: Partnership) -> tuple[PartnershipHistory, dict[int, str]]:
+    """The history loader's records, and the names of their authors as this partnership
+    shows them."""
+    loaded = history.load(partnership)
+    ids = authors_of(loaded.phases)
+    people = db.session.scalars(select(User).where(User.id.in_(ids))) if ids else ()
+    return loaded, {u.id: invitations.shown_name(u) for u in people}
+
+
+def _goal_titles(loaded: PartnershipHistory) -> dict[int, str]:
+    return {g.id: g.title for phase in loaded.phases for g in phase.goals}
 
 
 def commitments_csv(partnership: Partnership, today: date | None = None) -> str:
     """One row per commitment, phase by phase, in the order they were logged."""
     today = today or utcnow().date()
-    phases = _phases(partnership)
-    commitments = db.session.scalars(
-        select(Commitment)
-        .join(Phase)
-        .where(Phase.partnership_id == partnership.id)
-        .order_by(Phase.position, Phase.id, Commitment.id)
-        .options(
-            selectinload(Commitment.goal),
-            selectinload(Commitment.created_by),
-            selectinload(Commitment.events),
-        )
-    )
+    loaded, names = _history(partnership)
+    goals = _goal_titles(loaded)
     rows = []
-    for c in commitments:
-        state = commitment_state(commitment_record(c), today)
-        last_slip = state.slips[-1] if state.slips else None
-        rows.append(
-            (
-                phases[c.phase_id].name,
-                c.title,
-                c.goal.title if c.goal else None,
-                c.due_date,
-                state.due_date,
-                state.status,
-                state.late,
-                len(state.slips),
-                last_slip.disclosed_in_advance if last_slip else None,
-                state.delivered_at,
-                invitations.shown_name(c.created_by),
+    for phase in loaded.phases:
+        for c in phase.commitments:
+            state = commitment_state(c, today)
+            last_slip = state.slips[-1] if state.slips else None
+            rows.append(
+                (
+                    phase.name,
+                    c.title,
+                    goals.get(c.goal_id) if c.goal_id else None,
+                    c.due_date,
+                    state.due_date,
+                    state.status,
+                    state.late,
+                    len(state.slips),
+                    last_slip.disclosed_in_advance if last_slip else None,
+                    state.delivered_at,
+                    names.get(c.created_by_id) if c.created_by_id else None,
+                )
             )
-        )
     return _csv(COMMITMENT_HEADER, rows)
 
 
 def directives_csv(partnership: Partnership) -> str:
     """One row per directive, phase by phase, in the order they were sent."""
-    phases = _phases(partnership)
-    directives = db.session.scalars(
-        select(Directive)
-        .join(Phase)
-        .where(Phase.partnership_id == partnership.id)
-        .order_by(Phase.position, Phase.id, Directive.id)
-        .options(
-            selectinload(Directive.goal),
-            selectinload(Directive.created_by),
-            selectinload(Directive.response).selectinload(DirectiveResponse.by),
-        )
-    )
+    loaded, names = _history(partnership)
+    goals = _goal_titles(loaded)
     rows = []
-    for d in directives:
-        response = d.response
-        rows.append(
-            (
-                phases[d.phase_id].name,
-                d.created_at,
-                invitations.shown_name(d.created_by),
-                d.channel,
-                d.adds_scope,
-                d.category,
-                d.text,
-                d.goal.title if d.goal else None,
-                response.response if response else None,
-                response.note if response else None,
-                invitations.shown_name(response.by) if response else None,
-                response.at if response else None,
+    for phase in loaded.phases:
+        for d in phase.directives:
+            answered = d.response is not None
+            rows.append(
+                (
+                    phase.name,
+                    d.created_at,
+                    names.get(d.created_by_id) if d.created_by_id else None,
+                    d.channel,
+                    d.adds_scope,
+                    d.category,
+                    d.text,
+                    goals.get(d.goal_id) if d.goal_id else None,
+                    d.response,
+                    d.response_note if answered else None,
+                    names.get(d.responded_by_id) if d.responded_by_id else None,
+                    d.responded_at,
+                )
             )
-        )
     return _csv(DIRECTIVE_HEADER, rows)
 
 
@@ -287,37 +259,22 @@ def trust_csv(partnership: Partnership, now: datetime | None = None) -> str:
 def reviews_csv(partnership: Partnership) -> str:
     """One row per review: the decision, its conditions, every rating, and (for the client's)
     how many goals were met, partly met and missed."""
-    phases = _phases(partnership)
-    reviews = db.session.scalars(
-        select(Review)
-        .join(Phase)
-        .where(Phase.partnership_id == partnership.id)
-        .order_by(Phase.position, Phase.id, Review.side)
-        .options(selectinload(Review.by), selectinload(Review.ratings))
-    )
-    outcomes: dict[int, dict[str, int]] = {}
-    for phase_id, outcome in db.session.execute(
-        select(Goal.phase_id, Goal.outcome)
-        .join(Phase)
-        .where(Phase.partnership_id == partnership.id, Goal.outcome.is_not(None))
-    ):
-        tally = outcomes.setdefault(phase_id, {})
-        tally[str(outcome)] = tally.get(str(outcome), 0) + 1
+    loaded, names = _history(partnership)
     rows = []
-    for r in reviews:
-        ratings = r.ratings_by_criterion
-        counts = outcomes.get(r.phase_id, {}) if r.side == "client" else None
-        rows.append(
-            (
-                phases[r.phase_id].name,
-                r.side,
-                invitations.shown_name(r.by),
-                r.submitted_at,
-                r.decision,
-                r.conditions,
-                r.comment,
-                *(ratings.get(c) for c in CRITERIA_ORDER),
-                *((counts.get(o, 0) if counts is not None else None) for o in GOAL_OUTCOMES),
+    for phase in loaded.phases:
+        counts = {o: sum(g.outcome == o for g in phase.goals) for o in GOAL_OUTCOMES}
+        for r in sorted(phase.reviews, key=lambda r: r.side):
+            rows.append(
+                (
+                    phase.name,
+                    r.side,
+                    names.get(r.by_id) if r.by_id else None,
+                    r.submitted_at,
+                    r.decision,
+                    r.conditions,
+                    r.comment,
+                    *(r.ratings.get(c) for c in CRITERIA_ORDER),
+                    *(counts[o] if r.side == "client" else None for o in GOAL_OUTCOMES),
+                )
             )
-        )
     return _csv(REVIEW_HEADER, rows)
