@@ -14,7 +14,8 @@ Flask's, with p50 and p99 latency. BENCH_DURATION (seconds, default 10) and BENC
 (default 16) change the load; BENCH_ONLY (a comma-separated list of what to measure, e.g.
 "large:GET /trust,large:phase page,large:after a write") narrows it. Last, for each
 partnership, what the person who writes waits for: BENCH_CYCLES (default 15) writes of two
-kinds (a directive, the description), each followed by the phase page drawn anew. Figures
+kinds (a directive, the description), each followed by the phase page drawn anew, and the
+directive also by the export. Figures
 are printed, never asserted.
 """
 
@@ -174,25 +175,30 @@ def _settle(schema: str | None, redis_url: str) -> None:
 def _after_writes(
     base: str, pid: int, phase_id: int, page_headers: dict, api_headers: dict
 ) -> None:
-    """What the person who writes waits for: the write, then the phase page it leads back to,
-    drawn anew for the new revision. Two kinds of write, by the client lead who imported it: a
-    directive in the phase (its items change) and the partnership's description (no phase's
-    items change)."""
+    """What the person who writes waits for: the write, then what it leads back to, drawn anew
+    for the new revision. Two kinds of write, by the client lead who imported it: a directive
+    in the phase (its items change) and the partnership's description (no phase's items
+    change); each followed by the phase page, and the directive also by the export."""
     auth = {**api_headers, "Content-Type": "application/json"}
-    writes = {
-        "a directive, then": (
-            f"/api/v1/phases/{phase_id}/directives",
-            "POST",
-            lambda n: {"text": f"Please share the test plan, part {n}.", "channel": "ticket"},
-        ),
-        "a description, then": (
-            f"/api/v1/partnerships/{pid}",
-            "PATCH",
-            lambda n: {"description": f"Benchmark, revision {n}"},
-        ),
+    directive = (
+        f"/api/v1/phases/{phase_id}/directives",
+        "POST",
+        lambda n: {"text": f"Please share the test plan, part {n}.", "channel": "ticket"},
+    )
+    description = (
+        f"/api/v1/partnerships/{pid}",
+        "PATCH",
+        lambda n: {"description": f"Benchmark, revision {n}"},
+    )
+    page = (f"/phases/{phase_id}", page_headers)
+    export = (f"/api/v1/partnerships/{pid}/export", {**api_headers, "Accept-Encoding": "gzip"})
+    rows = {
+        "a directive, then its page": (directive, page),
+        "a description, then its page": (description, page),
+        "a directive, then the export": (directive, export),
     }
-    for what, (path, method, body) in writes.items():
-        took_write, took_page = [], []
+    for what, ((path, method, body), (read, read_headers)) in rows.items():
+        took_write, took_read = [], []
         for n in range(CYCLES):
             began = time.perf_counter()
             status, raw = _request(
@@ -200,13 +206,13 @@ def _after_writes(
             )
             assert status in (200, 201), (status, raw[:300])
             wrote = time.perf_counter()
-            status, _ = _request(f"{base}/phases/{phase_id}", headers=page_headers)
+            status, _ = _request(base + read, headers=read_headers)
             assert status == 200, status
             took_write.append((wrote - began) * 1000)
-            took_page.append((time.perf_counter() - wrote) * 1000)
+            took_read.append((time.perf_counter() - wrote) * 1000)
         print(
-            f"{what + ' its page':<29} write p50 {statistics.median(took_write):6.1f} ms, "
-            f"page p50 {statistics.median(took_page):6.1f} ms, max {max(took_page):6.1f} ms "
+            f"{what:<29} write p50 {statistics.median(took_write):6.1f} ms, "
+            f"read p50 {statistics.median(took_read):6.1f} ms, max {max(took_read):6.1f} ms "
             f"({CYCLES} in a row)"
         )
 
