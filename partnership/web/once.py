@@ -26,22 +26,26 @@ T = TypeVar("T")
 FIELD = "form_token"
 
 
+# NUL never reaches a page from what people wrote (``bodies.py`` and ``checks`` refuse it).
+TOKEN_MARK = "\x00form-token\x00"
+
+
 def new_token() -> str:
-    token = secrets.token_urlsafe(24)
-    drawn = g.get("drawn_tokens")
-    if drawn is not None:
-        drawn.append(token)
-    return token
+    """A new one-time token; while a page to be kept is drawn (``drawing``), the mark that
+    each reading of it fills with a new one (``web/page_cache.py``)."""
+    if g.get("drawing_kept_page"):
+        return TOKEN_MARK
+    return secrets.token_urlsafe(24)
 
 
 @contextmanager
-def drawing_into(drawn: list[str]) -> Iterator[None]:
-    """Collect the tokens drawn meanwhile (a kept page marks them: ``web/page_cache.py``)."""
-    g.drawn_tokens = drawn
+def drawing() -> Iterator[None]:
+    """Forms made meanwhile carry ``TOKEN_MARK`` for their token."""
+    g.drawing_kept_page = True
     try:
         yield
     finally:
-        g.pop("drawn_tokens", None)
+        g.pop("drawing_kept_page", None)
 
 
 class OnceForm:

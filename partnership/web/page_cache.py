@@ -35,7 +35,7 @@ from . import inbox_count, once
 BLOCKS = ("title", "head", "content", "scripts")
 # NUL never reaches a page from what people wrote (``bodies.py`` and ``checks`` refuse it).
 CSRF_MARK = "\x00csrf\x00"
-TOKEN_MARK = "\x00form-token\x00"
+TOKEN_MARK = once.TOKEN_MARK  # what the forms draw for their token meanwhile
 
 
 def page(
@@ -79,9 +79,8 @@ def page(
 
 
 def _blocks(template_name: str, context: Callable[[], dict[str, Any]]) -> dict[str, str]:
-    """The page's blocks as text, with marks where the per-request tokens were."""
-    drawn: list[str] = []
-    with once.drawing_into(drawn):  # the forms draw theirs as they are made, in ``context``
+    """The page's blocks as text, with marks where the per-request tokens go."""
+    with once.drawing():  # the forms draw a mark for their token as they are made
         values = context()
         env = current_app.jinja_env
         template = env.get_template(template_name)
@@ -98,11 +97,7 @@ def _blocks(template_name: str, context: Callable[[], dict[str, Any]]) -> dict[s
             if name in template.blocks
         }
     csrf = generate_csrf()
-    tokens = re.compile("|".join(re.escape(token) for token in drawn)) if drawn else None
-    for name, html in blocks.items():
-        html = html.replace(csrf, CSRF_MARK)
-        blocks[name] = tokens.sub(TOKEN_MARK, html) if tokens else html
-    return blocks
+    return {name: html.replace(csrf, CSRF_MARK) for name, html in blocks.items()}
 
 
 def _with_layout(blocks: dict[str, str]) -> str:
