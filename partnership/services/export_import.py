@@ -1,7 +1,8 @@
 """Export and import of a partnership's whole history as one document (SPEC §8).
 
-Export reads the same rows the history loader reads and writes them in the shape of the
-shared JSON Schema, deterministically (same history, same bytes but for ``exported_at``).
+Export writes the history loader's records (``services/history.py``: after a write, only the
+phase it touched is read again) in the shape of the shared JSON Schema, deterministically
+(same history, same bytes but for ``exported_at``).
 Import validates the whole document first (domain/document.py), then writes everything in one
 transaction: a bad document leaves nothing behind.
 """
