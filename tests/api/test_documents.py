@@ -253,7 +253,6 @@ def test_two_exports_differ_only_in_exported_at(api, demo_partnership, clara):
     assert stamp.sub(b"", first) == stamp.sub(b"", second)
 
 
-
 def test_the_export_is_indented_by_two_and_writes_every_language_as_itself(api, world):
     """What people diff and read in an editor: two-space indents, and Arabic or accents as
     they were typed, never ``\\u`` escapes (the bytes ``json.dumps(indent=2,
@@ -267,6 +266,7 @@ def test_the_export_is_indented_by_two_and_writes_every_language_as_itself(api, 
     raw = lead.get(f"/partnerships/{world.partnership.id}/export").data
     assert "شراكة مع الموردين — qualité".encode() in raw
     assert raw == json.dumps(json.loads(raw), ensure_ascii=False, indent=2).encode()
+
 
 def test_an_author_who_has_left_is_still_named_and_the_export_imports(api, demo_partnership, clara):
     vera = account(demo.VERA)
