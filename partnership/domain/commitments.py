@@ -19,11 +19,11 @@ Rules of the replay, in the order events were recorded:
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from .history import CommitmentRecord
+from .memo import by_identity
 
 OPEN = "open"
 DELIVERED = "delivered"
@@ -93,11 +93,11 @@ class CommitmentState:
 # Trust, the flags, the dashboard and the pages each ask the state of every commitment (about
 # four times per commitment and reading). A record and its state are immutable, and the
 # loader keeps a phase's records across readings (``services/history.py``), so the replay is
-# remembered; the bound is some 8 MB of states.
+# remembered for the record; the bound is some 8 MB of states.
 STATES_KEPT = 16_384
 
 
-@functools.lru_cache(maxsize=STATES_KEPT)
+@by_identity(STATES_KEPT)
 def commitment_state(c: CommitmentRecord, today: date) -> CommitmentState:
     """Replay ``c``'s events; ``today`` (a UTC date) decides whether an open one is late."""
     due = c.due_date

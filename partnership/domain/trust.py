@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from .commitments import DELIVERED, commitment_state, utc_date
+from .commitments import DELIVERED, STATES_KEPT, commitment_state, utc_date
 from .history import (
     CommitmentRecord,
     DirectiveRecord,
@@ -25,6 +25,7 @@ from .history import (
     PhaseHistory,
     ReviewRecord,
 )
+from .memo import by_identity
 from .messages import Message, Quote, Say, Term
 from .vocabulary import CRITERIA, GO_DECISIONS, OUT_OF_CHANNEL
 
@@ -273,7 +274,10 @@ def forgetting_factors(history: PartnershipHistory) -> dict[int, float]:
 # --- vendor reliability -------------------------------------------------------------------
 
 
-def _commitment_evidence(c: CommitmentRecord, phase_id: int, today: date) -> list[Evidence]:
+# A reading after a write reads again only the phase it touched (``services/history.py``): the
+# other phases' records are the same objects, and their evidence is what it was for the day.
+@by_identity(STATES_KEPT)
+def _commitment_evidence(c: CommitmentRecord, phase_id: int, today: date) -> tuple[Evidence, ...]:
     w = WEIGHTS
     state = commitment_state(c, today)
     source = f"commitment:{c.id}"
@@ -329,7 +333,7 @@ def _commitment_evidence(c: CommitmentRecord, phase_id: int, today: date) -> lis
             days=(today - state.due_date).days,
             due=state.due_date,
         )
-    return found
+    return tuple(found)
 
 
 def _rating_evidence(review: ReviewRecord, phase: PhaseHistory) -> list[Evidence]:
