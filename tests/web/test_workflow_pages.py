@@ -301,6 +301,26 @@ def test_planned_phases_move_up_and_down_and_an_illegal_move_says_why(world, as_
     assert as_(world.vendor_member).post(f"/phases/{two.id}/move/up").status_code == 403
 
 
+def test_the_partnership_page_offers_to_move_planned_phases_and_the_button_moves_once(world, as_):
+    """The move buttons are bare forms from ``_macros.html``: each carries its one-time token
+    (a page with two planned phases once failed drawing them)."""
+    one, two = phase_in(world, name="One"), phase_in(world, name="Two")
+    lead = as_(world.client_lead)
+    answer = lead.get(f"/partnerships/{world.partnership.id}")
+    assert answer.status_code == 200
+    page = text_of(answer)
+    later = re.search(
+        rf'action="/phases/{one.id}/move/down".*?name="form_token" value="([^"]+)"', page, re.S
+    )
+    assert later is not None and "Move earlier" in page and "Move later" in page
+    form = {"form_token": later.group(1)}
+    assert "Phase moved" in text_of(post_and_follow(lead, f"/phases/{one.id}/move/down", form))
+    assert two.position < one.position
+    again = post_and_follow(lead, f"/phases/{one.id}/move/down", form)
+    assert "sent twice" in text_of(again)
+    assert two.position < one.position
+
+
 def test_an_open_phase_cannot_move(world, as_):
     active = phase_in(world, "active", "One")
     phase_in(world, name="Two")
