@@ -216,3 +216,17 @@ def test_what_a_write_read_before_it_rolled_back_is_never_read_again(app):
     commitments.log_event(world.vendor_member, commitment, {"type": "progress", "note": "Half"})
     loaded = history.load(world.partnership.id)
     assert [e.type for e in loaded.phases[0].commitments[-1].events] == ["progress"]
+
+
+def test_a_phase_read_again_after_writes_is_kept_once_in_the_process(app):
+    world = World.build()
+    add_phases(world, 3)
+    commitment = open_commitment(world, 2)
+    for n in range(5):
+        history.load(world.partnership.id)
+        commitments.log_event(world.vendor_member, commitment, {"type": "progress", "note": str(n)})
+    loaded = history.load(world.partnership.id)
+    kept = app.extensions["derived_local:history.phases"]
+    # one entry per phase: the touched phase's items as now, none of the versions before
+    assert len(kept.entries) == len(loaded.phases) == 3
+    assert [e.note for e in loaded.phases[1].commitments[-1].events] == [str(n) for n in range(5)]

@@ -192,7 +192,8 @@ def load_many(partnership_ids: list[int]) -> dict[int, PartnershipHistory]:
         )
     )
     identities = {r.id: derived.identity(r) for r in records}
-    kept = derived.remembered("history.phases", KEPT_RECORDS)
+    # identity:phase:items_revision, so that a phase read again drops its items read before
+    kept = derived.remembered("history.phases", KEPT_RECORDS, version_at=derived.REVISION_AT + 1)
     keys = {p.id: f"{identities[p.partnership_id]}:{p.id}:{p.items_revision}" for p in phases}
     items: dict[int, Items] = {
         p.id: found for p in phases if (found := kept.get(keys[p.id])) is not None
