@@ -51,10 +51,9 @@ class _Local:
 
     With ``version_at``, the ``:``-separated part of a key at that index is a version (a
     revision) and the parts before it name what it is a version of: keeping a newer version
-    drops the older ones, which nobody reads again (a reader of an older revision draws anew).
-    Before, a process that served thirty writes to a long history kept thirty readings of it
-    (a snapshot is some 40,000 objects, 3 MB pickled) until the LRU let them go: 96 MB and a
-    million objects for the garbage collector to walk, where one revision's are 4 MB.
+    drops the older ones, which nobody reads again. (A request that began before a write keeps
+    what it drew, without pushing the newer out.) Without it, thirty writes to a long history
+    left thirty of its readings in the process, 3 MB and 40,000 objects each.
     """
 
     def __init__(self, limit: int, version_at: int | None = None) -> None:
@@ -105,10 +104,10 @@ class _Local:
         self.size -= found[1]
         versioned = self._version(key)
         known = self.versions.get(versioned[0]) if versioned else None
-        if known is not None:
+        if versioned and known:
             known[1].discard(key)
             if not known[1]:
-                del self.versions[versioned[0]]  # type: ignore[index]
+                del self.versions[versioned[0]]
 
     def clear(self) -> None:
         with self.lock:
