@@ -39,7 +39,6 @@ def by_identity(size: int) -> Callable[[Callable[..., R]], Callable[..., R]]:
                 kept[key] = (record, value)
             return value
 
-        remembered.forget = kept.clear  # type: ignore[attr-defined]
         return remembered
 
     return decorate
