@@ -115,6 +115,9 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(notify.bp)
     app.register_blueprint(webhooks.bp)
 
+    # A global, not a context variable: the bare button forms of ``_macros.html`` draw it, and
+    # macros imported without the page's context see the globals only.
+    app.add_template_global(new_token, "form_token")
     app.add_template_filter(labels.label, "label")
     app.add_template_filter(labels.datetime_filter, "datetime")
     app.add_template_filter(labels.date_filter, "date")
@@ -138,6 +141,5 @@ def init_web(app: Flask) -> None:
             "locale": locale,
             "text_direction": direction(locale),
             "inbox_count": inbox_count,
-            "form_token": new_token,
             "author": invitations.shown_name,
         }
