@@ -71,7 +71,8 @@ def test_every_page_answers_each_member_without_failing(app, email, language):
     person = db.session.scalars(db.select(User).filter_by(email=email)).one()
     person.language = language
     db.session.commit()
-    paths = _paths(app, _ids(partnership))
+    ids = _ids(partnership)
+    paths = _paths(app, ids)
     assert len(paths) > 40, paths
 
     browser = logged_in(app.test_client(), email, demo.PASSWORD)
@@ -83,6 +84,6 @@ def test_every_page_answers_each_member_without_failing(app, email, language):
     for path in (
         f"/partnerships/{partnership.id}",
         f"/partnerships/{partnership.id}/dashboard",
-        *(f"/phases/{i}" for i in _ids(partnership)["phase_id"]),
+        *(f"/phases/{i}" for i in ids["phase_id"]),
     ):
         assert answers[path] == 200, (member.side, member.role, path)
