@@ -12,8 +12,7 @@ from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import jobs, mail
@@ -363,22 +362,26 @@ def create_token(user: User, name: str = "API token") -> tuple[ApiToken, str]:
     return token, secret
 
 
+_TOKEN_OWNER = (
+    select(User, ApiToken.id, ApiToken.last_used_at)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("hash"), ApiToken.revoked_at.is_(None))
+)
+
+
 def user_for_token(secret: str) -> User | None:
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
-    token = db.session.scalar(
-        select(ApiToken)
-        .options(joinedload(ApiToken.user))  # one query: the token and its owner
-        .where(ApiToken.token_hash == _sha256(secret), ApiToken.revoked_at.is_(None))
-    )
-    if token is None:
+    found = db.session.execute(_TOKEN_OWNER, {"hash": _sha256(secret)}).first()
+    if found is None:
         return None
+    user, token_id, last_used_at = found
     now = utcnow()
     # Write at most once a minute: a busy integration should not turn reads into writes.
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        token.last_used_at = now
+    if last_used_at is None or now - last_used_at > timedelta(minutes=1):
+        db.session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
         db.session.commit()
-    return token.user
+    return user
 
 
 def tokens_of(user: User) -> list[ApiToken]:

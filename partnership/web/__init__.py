@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import Flask, g, has_app_context
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import bindparam, select
 from sqlalchemy import event as sa_event
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.routing import BaseConverter
 
@@ -57,12 +59,15 @@ NAV_ITEMS = [
 ]
 
 
+@functools.cache
+def _user_by_session():
+    return select(User, notifications.unread()).where(User.session_token == bindparam("token"))
+
+
 def load_user(session_token: str) -> User | None:
     """The logged-in person, with what is new in their inbox (the menu's count) in the same
     query."""
-    found = db.session.execute(
-        select(User, notifications.unread()).where(User.session_token == session_token)
-    ).first()
+    found = db.session.execute(_user_by_session(), {"token": session_token}).first()
     if found is None:
         return None
     user, g.inbox_count = found
