@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-
 from flask import Flask, g, has_app_context
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -59,15 +57,16 @@ NAV_ITEMS = [
 ]
 
 
-@functools.cache
-def _user_by_session():
-    return select(User, notifications.unread()).where(User.session_token == bindparam("token"))
+# Built once, as the token's lookup is (``accounts.user_for_token``): every page asks it.
+_USER_BY_SESSION = select(User, notifications.unread()).where(
+    User.session_token == bindparam("token")
+)
 
 
 def load_user(session_token: str) -> User | None:
     """The logged-in person, with what is new in their inbox (the menu's count) in the same
     query."""
-    found = db.session.execute(_user_by_session(), {"token": session_token}).first()
+    found = db.session.execute(_USER_BY_SESSION, {"token": session_token}).first()
     if found is None:
         return None
     user, g.inbox_count = found
