@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import event
 
 from partnership.extensions import db
-from partnership.models import Phase
+from partnership.models import Member, Phase
 
-from ..helpers import Api, World, logged_in
+from ..helpers import Api, World, logged_in, make_user
 from ..test_history_loader import add_phases
 
 
@@ -64,3 +64,30 @@ def test_one_phase_and_thirty_phases_cost_the_same_queries(app, warm):
                 _queries(client, path, headers=headers)
             counts[name][what] = _queries(client, path, headers=headers)
     assert counts["small"] == counts["large"]
+
+
+def _add_members(world: World, count: int) -> None:
+    for n in range(count):
+        user = make_user(f"extra{n}.{world.client_lead.email}", f"Extra member {n}")
+        world.partnership.members.append(Member(user=user, side="vendor", role="member"))
+    db.session.commit()
+
+
+def test_four_members_and_ten_cost_the_same_queries(app):
+    """What names the members loads their people with them, never one query per member."""
+    few, many = World.build(), World.build(prefix="other.")
+    _add_members(many, 6)
+    plans = {
+        name: (world.partnership.id, world.client_lead.email, Api(app, world.client_lead).token)
+        for name, world in (("few", few), ("many", many))
+    }
+    counts: dict[str, dict[str, int]] = {}
+    for name, (pid, email, token) in plans.items():
+        browser = logged_in(app.test_client(), email)
+        api, headers = app.test_client(), {"Authorization": f"Bearer {token}"}
+        counts[name] = {
+            "partnership page": _queries(browser, f"/partnerships/{pid}"),
+            "partnership": _queries(api, f"/api/v1/partnerships/{pid}", headers=headers),
+            "members": _queries(api, f"/api/v1/partnerships/{pid}/members", headers=headers),
+        }
+    assert counts["few"] == counts["many"]
