@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..errors import NotFound
@@ -43,22 +43,26 @@ def partnership(partnership_id: int) -> Partnership:
     return found
 
 
+# Built once, as _WITH_MEMBERS is: the phase page asks for all of these on every read.
+_PHASE_BASE = (
+    selectinload(Phase.partnership).selectinload(Partnership.members).selectinload(Member.user),
+)
+_PHASE_FULL = (
+    *_PHASE_BASE,
+    selectinload(Phase.goals).selectinload(Goal.revisions),
+    selectinload(Phase.goals).selectinload(Goal.created_by),
+    selectinload(Phase.directives).selectinload(Directive.response),
+    selectinload(Phase.directives).selectinload(Directive.created_by),
+    selectinload(Phase.commitments).selectinload(Commitment.events),
+    selectinload(Phase.commitments).selectinload(Commitment.created_by),
+    selectinload(Phase.reviews).selectinload(Review.ratings),
+    selectinload(Phase.reviews).selectinload(Review.by),
+)
+
+
 def phase(phase_id: int, *, full: bool = False) -> Phase:
     """A phase, with its partnership and members; ``full`` loads its items too."""
-    options = [
-        selectinload(Phase.partnership).selectinload(Partnership.members).selectinload(Member.user)
-    ]
-    if full:
-        options += [
-            selectinload(Phase.goals).selectinload(Goal.revisions),
-            selectinload(Phase.goals).selectinload(Goal.created_by),
-            selectinload(Phase.directives).selectinload(Directive.response),
-            selectinload(Phase.directives).selectinload(Directive.created_by),
-            selectinload(Phase.commitments).selectinload(Commitment.events),
-            selectinload(Phase.commitments).selectinload(Commitment.created_by),
-            selectinload(Phase.reviews).selectinload(Review.ratings),
-            selectinload(Phase.reviews).selectinload(Review.by),
-        ]
+    options = _PHASE_FULL if full else _PHASE_BASE
     found = db.session.get(Phase, _valid(phase_id), options=options)
     if found is None:
         raise NotFound()
@@ -73,18 +77,38 @@ def item(model: type[Item], item_id: int) -> Item:
     return found
 
 
+# The items whose URL names them by id, each found through its phase; then the phase itself.
+ITEM_MODELS: dict[str, Any] = {
+    "goal_id": Goal,
+    "directive_id": Directive,
+    "commitment_id": Commitment,
+    "phase_id": Phase,
+}
+
+
+def _through_phase(model: Any) -> Any:
+    """The partnership with its members, found through the phase: one query."""
+    query = select(Partnership).join(Phase, Phase.partnership_id == Partnership.id)
+    if model is not Phase:
+        query = query.join(model, model.phase_id == Phase.id)
+    return query.where(model.id == bindparam("item_id")).options(_WITH_MEMBERS)
+
+
+# Built once: every route under a phase or an item starts with one of these.
+_THROUGH_PHASE = {name: _through_phase(model) for name, model in ITEM_MODELS.items()}
+
+
 def partnership_for(view_args: Mapping[str, Any]) -> Partnership:
     """The partnership a route's URL points at, by the first id it names."""
     if "partnership_id" in view_args:
         return partnership(view_args["partnership_id"])
-    for name, model in ITEM_MODELS.items():
+    for name, query in _THROUGH_PHASE.items():
         if name in view_args:
-            # the partnership with its members, found through the phase: one query
-            query = select(Partnership).join(Phase, Phase.partnership_id == Partnership.id)
-            if model is not Phase:
-                query = query.join(model, model.phase_id == Phase.id)
-            query = query.where(model.id == _valid(view_args[name])).options(_WITH_MEMBERS)
-            found = db.session.scalars(query).unique().one_or_none()
+            found = (
+                db.session.scalars(query, {"item_id": _valid(view_args[name])})
+                .unique()
+                .one_or_none()
+            )
             if found is None:
                 raise NotFound()
             return found
@@ -94,13 +118,6 @@ def partnership_for(view_args: Mapping[str, Any]) -> Partnership:
     raise LookupError(f"the URL names no partnership: {sorted(view_args)}")
 
 
-# The items whose URL names them by id, each found through its phase; then the phase itself.
-ITEM_MODELS: dict[str, Any] = {
-    "goal_id": Goal,
-    "directive_id": Directive,
-    "commitment_id": Commitment,
-    "phase_id": Phase,
-}
 # Other things of a partnership a URL may name (a webhook, ...): parameter -> a function from
 # the id to its partnership's id, raising NotFound when there is none.
 EXTRA_TARGETS: dict[str, Any] = {}
