@@ -10,7 +10,8 @@ through ``POST /api/v1/import``, then measures with wrk (Debian package ``wrk``)
 page, dashboard, phase page, trust, flags and export of each, beside a bare Flask "hello" app
 served the same way in the same run, once the imports' aftermath has settled (their queued
 jobs done, the tables vacuumed and analysed). Each line gives requests per second as a share of bare
-Flask's, with p50 and p99 latency. BENCH_DURATION (seconds, default 10) and BENCH_CONNECTIONS
+Flask's, measured just before and just after it (the machine's speed drifts within a run), with
+p50 and p99 latency. BENCH_DURATION (seconds, default 10) and BENCH_CONNECTIONS
 (default 16) change the load; BENCH_ONLY (a comma-separated list of what to measure, e.g.
 "large:GET /trust,large:phase page,large:after a write") narrows it. Last, for each
 partnership, what the person who writes waits for: BENCH_CYCLES (default 15) writes of two
@@ -325,12 +326,17 @@ def main() -> None:  # noqa: PLR0915
 
         print(f"\n== gunicorn -w 2, {label}{' + Redis' if redis_url else ''}, code of {CODE}")
         print(f"wrk: {CONNECTIONS} connections, {DURATION} s each")
-        hello = _wrk(f"http://127.0.0.1:{hello_port}/", {})
+        hello_url = f"http://127.0.0.1:{hello_port}/"
+        hello = _wrk(hello_url, {})
+        hellos = [hello["rps"]]
         print(
             f"bare Flask hello: {hello['rps']:.0f} req/s, p50 {hello['p50']:.1f} ms, "
             f"p99 {hello['p99']:.1f} ms"
         )
-        rows = []
+        print(
+            "(each share is of bare Flask measured just before and just after its row: this"
+            " machine is shared, and its speed drifts within a run)"
+        )
         for name, (pid, phase_id, took) in targets.items():
             print(f"\n-- {name} partnership (import through the API: {took:.2f} s)")
             print(
@@ -351,14 +357,16 @@ def main() -> None:  # noqa: PLR0915
                 status, raw = _request(base + path, headers=headers)
                 assert status == 200, (what, status, raw[:300])
                 result = _wrk(base + path, headers)
-                share = result["rps"] / hello["rps"] * 100 if hello["rps"] else 0.0
-                rows.append((name, what, result, share))
+                hellos.append(_wrk(hello_url, {})["rps"])
+                bare = (hellos[-2] + hellos[-1]) / 2
+                share = result["rps"] / bare * 100 if bare else 0.0
                 print(
                     f"{what:<18} {result['rps']:8.1f} {share:7.1f}% {result['p50']:8.1f} "
                     f"{result['p99']:8.1f} {result['errors']:7d} {len(raw):10,}"
                 )
             if not ONLY or f"{name}:after a write" in ONLY:
                 _after_writes(base, pid, phase_id, page_headers, api_headers)
+        print(f"\nbare Flask over the run: {min(hellos):.0f} to {max(hellos):.0f} req/s")
     finally:
         for server in servers:
             server.terminate()
