@@ -50,8 +50,10 @@ def test_a_new_version_of_the_code_draws_anew_what_the_old_one_kept(tmp_path, wo
     assert kept_by(old, "drawn by the old code") == "drawn by the old code"
     # the same code reads what the other instance kept
     assert kept_by(new, "drawn again") == "drawn by the old code"
+    # the next release: a new process, whose app works out its code's name anew
     monkeypatch.setattr(derived, "code_version", lambda *folders: "the-next-release")
-    assert kept_by(new, "drawn by the new code") == "drawn by the new code"
+    deployed = make_app(tmp_path, REDIS_URL=TEST_REDIS_URL)
+    assert kept_by(deployed, "drawn by the new code") == "drawn by the new code"
 
 
 # --- a process keeps only the newest revision of what it drew --------------------------------

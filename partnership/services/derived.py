@@ -191,17 +191,28 @@ def code_version(*folders: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+_SCOPE = "derived_scope"  # the app's extension that holds it
+
+
+def _scope() -> str:
+    """The app's part of every key, worked out once per app: the database's name (two apps on
+    different databases may share a Redis) and the code's (a deployment draws anew what the
+    code before it kept)."""
+    found = current_app.extensions.get(_SCOPE)
+    if found is None:
+        database = current_app.config["SQLALCHEMY_DATABASE_URI"]
+        templates = Path(current_app.root_path, current_app.template_folder or "templates")
+        code = code_version(Path(__file__).parents[1], templates)
+        digest = hashlib.sha1(f"{database}\0{code}".encode(), usedforsecurity=False)
+        found = current_app.extensions[_SCOPE] = digest.hexdigest()[:8]
+    return found
+
+
 def identity(partnership: Partnership) -> str:
     """The partnership's part of a key, whatever its revision."""
-    # The database's name is in the key: two apps on different databases may share a Redis;
-    # and the code's, so that a deployment draws anew what the code before it kept.
-    database = current_app.config["SQLALCHEMY_DATABASE_URI"]
-    templates = Path(current_app.root_path, current_app.template_folder or "templates")
-    code = code_version(Path(__file__).parents[1], templates)
-    scope = hashlib.sha1(f"{database}\0{code}".encode(), usedforsecurity=False).hexdigest()[:8]
     # Its creation time too: a database emptied and filled again reuses ids and revisions.
     born = int(partnership.created_at.timestamp() * 1e6)
-    return f"pt:{scope}:{partnership.id}.{born}"
+    return f"pt:{_scope()}:{partnership.id}.{born}"
 
 
 def prefix(partnership: Partnership) -> str:
