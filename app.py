@@ -13,7 +13,7 @@ app = create_app()
 # a long history's first read allocates ~10^5 objects, and with the default thresholds each full
 # collection scanned the model again, 35% of that read (issue 15).
 preload()
-# And compile every template now: a worker's first page compiled the templates it drew (0.3-0.7 s
+# And compile every template now: a worker's first page compiled the templates it drew (about 0.3 s
 # for the partnership page), while the connections sent to that worker waited behind it.
 for name in app.jinja_env.list_templates(extensions=("html", "txt")):
     app.jinja_env.get_template(name)
