@@ -42,18 +42,10 @@ def _measure(dumps: Path) -> None:
     """Inside valgrind: the app, its data, and a dump per address."""
     sys.path.insert(0, str(CODE))
     os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-" + secrets.token_hex(8))
-    from benchmarks.import_large import large_document
+    from benchmarks import common
     from partnership import create_app
-    from partnership.extensions import db
-    from partnership.services import accounts
 
-    schema = f"instr_{secrets.token_hex(4)}"
-    base = os.environ.get("BENCH_DATABASE_URL")
-    if base:
-        joiner = "&" if "?" in base else "?"
-        url = f"{base}{joiner}options=-csearch_path%3D{schema}"
-    else:
-        url = f"sqlite:///{dumps / 'bench.db'}"
+    url, schema = common.database_url(f"instr_{secrets.token_hex(4)}", dumps)
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": url,
@@ -63,33 +55,20 @@ def _measure(dumps: Path) -> None:
         }
     )
     app.add_url_rule("/bench-bare", "bench_bare", lambda: "Hello, World!")
+    token = common.set_up(app, schema)
     try:
-        with app.app_context():
-            if base:
-                with db.engine.begin() as connection:
-                    connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-            db.create_all()
-            user = accounts.register("bench@bench.example", "Bench", "benchmark password")
-            _, token = accounts.create_token(user)
-            db.session.commit()
         api = {"Authorization": f"Bearer {token}"}
         client = app.test_client()
-        large = large_document("bench.example")
-        last = large["phases"][-1]
-        short = dict(last, commitments=last["commitments"][:10], directives=last["directives"][:3])
-        answer = client.post("/api/v1/import", json=dict(large, phases=[short]), headers=api)
+        answer = client.post("/api/v1/import", json=common.documents()["small"], headers=api)
         assert answer.status_code in (200, 201), answer.get_data()[:300]
         pid = answer.get_json()["id"]
-        phase_id = client.get(f"/api/v1/partnerships/{pid}", headers=api).get_json()["phases"][0][
-            "id"
-        ]
-        login = {"email": "bench@bench.example", "password": "benchmark password"}
-        assert client.post("/login", data=login).status_code == 302
+        phases = client.get(f"/api/v1/partnerships/{pid}", headers=api).get_json()["phases"]
+        assert client.post("/login", data=common.LOGIN).status_code == 302
         addresses = {
             BARE: ("/bench-bare", {}),
             "partnership page": (f"/partnerships/{pid}", {}),
             "dashboard": (f"/partnerships/{pid}/dashboard", {}),
-            "phase page": (f"/phases/{phase_id}", {}),
+            "phase page": (f"/phases/{phases[0]['id']}", {}),
             "GET /trust": (f"/api/v1/partnerships/{pid}/trust", api),
             "GET /flags": (f"/api/v1/partnerships/{pid}/flags", api),
             "export": (f"/api/v1/partnerships/{pid}/export", api),
@@ -106,11 +85,7 @@ def _measure(dumps: Path) -> None:
             _control(f"--dump={number}")
         (dumps / "names").write_text("\n".join(addresses))
     finally:
-        if base:
-            with app.app_context():
-                db.session.remove()
-                with db.engine.begin() as connection:
-                    connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        common.tear_down(app, schema)
 
 
 def main() -> None:

@@ -63,17 +63,6 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _postgres_url(schema: str) -> str | None:
-    url = os.environ.get("BENCH_DATABASE_URL")
-    if not url:
-        return None
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            url = "postgresql+psycopg://" + url[len(prefix) :]
-    joiner = "&" if "?" in url else "?"
-    return f"{url}{joiner}options=-csearch_path%3D{schema}"
-
-
 def _gunicorn(module: str, port: int, env: dict[str, str], chdir: Path) -> subprocess.Popen:
     binary = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
@@ -232,35 +221,21 @@ def _request(
 def main() -> None:  # noqa: PLR0915
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")
-    from benchmarks.import_large import large_document  # from CODE: the measured checkout's
+    from benchmarks import common
     from partnership import create_app
-    from partnership.extensions import db
-    from partnership.services import accounts
 
-    schema = f"bench_{secrets.token_hex(4)}"
     folder = Path(tempfile.mkdtemp(prefix="bench-"))
-    url = _postgres_url(schema)
-    label = "PostgreSQL" if url else "SQLite"
-    if url is None:
-        url = f"sqlite:///{folder / 'bench.db'}"
+    url, schema = common.database_url(f"bench_{secrets.token_hex(4)}", folder)
+    label = "PostgreSQL" if schema else "SQLite"
     redis_url = os.environ.get("BENCH_REDIS_URL") or ""
     (folder / "hello_wsgi.py").write_text(HELLO)
 
     setup = create_app(
         {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False}
     )
-    with setup.app_context():
-        if label == "PostgreSQL":
-            with db.engine.begin() as connection:
-                connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-        db.create_all()
-        user = accounts.register("bench@bench.example", "Bench", "benchmark password")
-        _, token = accounts.create_token(user)
-        db.session.commit()
+    token = common.set_up(setup, schema)
     browser = setup.test_client()
-    answer = browser.post(
-        "/login", data={"email": "bench@bench.example", "password": "benchmark password"}
-    )
+    answer = browser.post("/login", data=common.LOGIN)
     assert answer.status_code == 302, answer.status_code
     cookie = browser.get_cookie("session")
     assert cookie is not None
@@ -292,13 +267,8 @@ def main() -> None:  # noqa: PLR0915
     try:
         if redis_url:
             _wait_for_worker(redis_url)  # a running worker, as in production: not its start
-        large = large_document("bench.example")
-        last = large["phases"][-1]
-        short = dict(last, commitments=last["commitments"][:10], directives=last["directives"][:3])
-        small = dict(large, phases=[short])
-        small["partnership"] = dict(small["partnership"], name="Benchmark: a short partnership")
         targets = {}
-        for name, doc in (("small", small), ("large", large)):
+        for name, doc in common.documents().items():
             body = json.dumps(doc).encode()
             began = time.perf_counter()
             status, raw = _request(
@@ -322,7 +292,7 @@ def main() -> None:  # noqa: PLR0915
             phase_id = json.loads(raw)["phases"][-1]["id"]
             targets[name] = (pid, phase_id, took)
         with setup.app_context():
-            _settle(schema if label == "PostgreSQL" else None, redis_url)
+            _settle(schema, redis_url)
 
         print(f"\n== gunicorn -w 2, {label}{' + Redis' if redis_url else ''}, code of {CODE}")
         print(f"wrk: {CONNECTIONS} connections, {DURATION} s each")
@@ -376,12 +346,7 @@ def main() -> None:  # noqa: PLR0915
             server.terminate()
         for server in servers:
             server.wait(timeout=30)
-        if label == "PostgreSQL":
-            with setup.app_context():
-                db.session.remove()
-                with db.engine.begin() as connection:
-                    connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-                db.engine.dispose()
+        common.tear_down(setup, schema)
         shutil.rmtree(folder, ignore_errors=True)
 
 
