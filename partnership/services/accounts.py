@@ -21,7 +21,7 @@ from ..errors import AppError, Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..links import base_url
 from ..models import ApiToken, Invitation, Member, User, new_session_token, utcnow
-from . import audit, checks
+from . import audit, checks, lookups
 from .transaction import atomic
 
 MIN_PASSWORD = 8
@@ -362,17 +362,19 @@ def create_token(user: User, name: str = "API token") -> tuple[ApiToken, str]:
     return token, secret
 
 
-_TOKEN_OWNER = (
+_TOKEN_OWNER = lookups.WithPartnership(
     select(User, ApiToken.id, ApiToken.last_used_at)
     .join(ApiToken, ApiToken.user_id == User.id)
     .where(ApiToken.token_hash == bindparam("hash"), ApiToken.revoked_at.is_(None))
 )
 
 
-def user_for_token(secret: str) -> User | None:
+def user_for_token(secret: str, view_args: Mapping[str, Any] | None = None) -> User | None:
+    """The owner of a live token; the partnership ``view_args`` point at is loaded with them
+    (``lookups.WithPartnership``)."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
-    found = db.session.execute(_TOKEN_OWNER, {"hash": _sha256(secret)}).first()
+    found = _TOKEN_OWNER.first({"hash": _sha256(secret)}, view_args)
     if found is None:
         return None
     user, token_id, last_used_at = found

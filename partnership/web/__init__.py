@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, has_app_context
+from flask import Flask, g, has_app_context, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,10 +13,10 @@ from werkzeug.routing import BaseConverter
 
 from .. import policy
 from ..domain.vocabulary import MAX_ID
-from ..extensions import db, login_manager
+from ..extensions import login_manager
 from ..i18n import direction
 from ..models import User
-from ..services import invitations, notifications
+from ..services import invitations, lookups, notifications
 from .once import new_token
 from .refusals import say
 
@@ -58,15 +58,15 @@ NAV_ITEMS = [
 
 
 # Built once, as the token's lookup is (``accounts.user_for_token``): every page asks it.
-_USER_BY_SESSION = select(User, notifications.unread()).where(
-    User.session_token == bindparam("token")
+_USER_BY_SESSION = lookups.WithPartnership(
+    select(User, notifications.unread()).where(User.session_token == bindparam("token"))
 )
 
 
 def load_user(session_token: str) -> User | None:
-    """The logged-in person, with what is new in their inbox (the menu's count) in the same
-    query."""
-    found = db.session.execute(_USER_BY_SESSION, {"token": session_token}).first()
+    """The logged-in person, with what is new in their inbox (the menu's count) and the
+    partnership the page is of (for its guard) in the same query."""
+    found = _USER_BY_SESSION.first({"token": session_token}, request.view_args)
     if found is None:
         return None
     user, g.inbox_count = found
