@@ -91,3 +91,22 @@ def test_four_members_and_ten_cost_the_same_queries(app):
             "members": _queries(api, f"/api/v1/partnerships/{pid}/members", headers=headers),
         }
     assert counts["few"] == counts["many"]
+
+
+def test_a_kept_read_is_one_query_the_caller_and_the_partnership_together(app):
+    """Once a page or answer is kept, reading it asks the database once: who is calling (with
+    the inbox's count, or the token's) and the partnership the address points at, with its
+    members, which the guard decides on."""
+    world = World.build()
+    add_phases(world, 2)
+    token = Api(app, world.client_lead).token
+    browser = logged_in(app.test_client(), world.client_lead.email)
+    api = app.test_client()
+    counts = {}
+    kept = {what: where for what, where in _paths(world).items() if what != "partnership"}
+    for what, (path, is_api) in kept.items():
+        client = api if is_api else browser
+        headers = {"Authorization": f"Bearer {token}"} if is_api else {}
+        _queries(client, path, headers=headers)  # drawn and kept; the token's use written
+        counts[what] = _queries(client, path, headers=headers)
+    assert counts == dict.fromkeys(counts, 1)
