@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from ..domain import flags
 from ..domain.document_validation import (
@@ -45,7 +45,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import audit, history, invitations
+from . import audit, bulk, history, invitations
 from .statements import goal_text
 from .transaction import atomic
 
@@ -419,16 +419,9 @@ def _write(importer: User, document: dict, head: dict, thresholds: dict) -> Part
     return partnership
 
 
-# render_nulls: one statement shape however the rows' empty columns alternate (else a batch per
-# run of them). Pages of 50 rows: psycopg reads a statement's placeholders once per distinct text
-# and keeps short ones; a 1,000-row INSERT was read anew each time, 0.26 s of a 3,000-commitment
-# import, where 60 pages of 50 cost one reading and 60 round trips.
-_BATCHES = {"render_nulls": True, "insertmanyvalues_page_size": 50}
-
-
 def _insert_commitments(promised: list[tuple[Phase, dict[str, Goal], dict]], who) -> None:
-    """The commitments and their events as two batched inserts, not 11,000 ORM objects: the
-    unit of work spent most of a 3,000-commitment import on them (issue 15)."""
+    """The commitments and their events written in bulk (``bulk.py``), not as 11,000 ORM
+    objects: the unit of work spent most of a 3,000-commitment import on them (issue 15)."""
     if not promised:
         return
     rows = [
@@ -442,8 +435,7 @@ def _insert_commitments(promised: list[tuple[Phase, dict[str, Goal], dict]], who
         }
         for phase, goals, c in promised
     ]
-    added = insert(Commitment).returning(Commitment.id, sort_by_parameter_order=True)
-    ids = db.session.scalars(added, rows, execution_options=_BATCHES).all()
+    ids = bulk.insert_rows(Commitment, rows, ids=True)
     events = [
         {
             "commitment_id": commitment_id,
@@ -457,8 +449,7 @@ def _insert_commitments(promised: list[tuple[Phase, dict[str, Goal], dict]], who
         for commitment_id, (_, _, c) in zip(ids, promised, strict=True)
         for e in c["events"]
     ]
-    if events:
-        db.session.execute(insert(CommitmentEvent), events, execution_options=_BATCHES)
+    bulk.insert_rows(CommitmentEvent, events)
 
 
 def _maybe_time(value: str | None) -> datetime | None:

@@ -629,3 +629,39 @@ def test_a_history_entered_live_has_the_same_trust_and_flags_once_exported_and_i
     assert {flag["code"] for flag in live[1]} >= {"GATE_DISAGREEMENT", "LOW_AUTONOMY"}
     again = imported(api, world.client_lead, exported(api, world.client_lead, pid))
     assert insights(api, world.client_lead, again) == live
+
+
+def test_an_import_that_fails_after_its_commitments_are_written_leaves_nothing(
+    api, user, monkeypatch
+):
+    """The commitments and events go in bulk (``services/bulk.py``: COPY on PostgreSQL) inside
+    the import's transaction: a failure after them takes them back with everything else."""
+    from partnership.services import export_import
+
+    doc = demo.document()
+    assert any(phase["commitments"] for phase in doc["phases"])
+    before = row_counts()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the disk filled up")
+
+    monkeypatch.setattr(export_import.audit, "record", fail)
+    with pytest.raises(RuntimeError):
+        export_import.import_document(user, doc)
+    db.session.rollback()
+    assert row_counts() == before
+
+
+def test_imported_commitments_keep_the_documents_order_in_their_ids(api, user):
+    from partnership.models import Commitment, Phase
+
+    doc = demo.document()
+    pid = imported(api, user, doc)
+    titles = [c["title"] for phase in doc["phases"] for c in phase["commitments"]]
+    stored = db.session.scalars(
+        select(Commitment.title)
+        .join(Phase, Phase.id == Commitment.phase_id)
+        .where(Phase.partnership_id == pid)
+        .order_by(Commitment.id)
+    )
+    assert list(stored) == titles
