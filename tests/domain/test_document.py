@@ -959,3 +959,32 @@ def test_every_rule_message_renders_in_every_language(mutate: Mutation, path: st
 @pytest.mark.parametrize(("mutate", "path", "fragment"), SCHEMA_CASES)
 def test_every_schema_message_renders_in_every_language(mutate: Mutation, path, fragment):
     assert_renders_everywhere(error_of(broken(mutate)).message)
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        (lambda d, bad: d["phases"][0]["goals"][0].update(title=bad), "phases[0].goals[0].title"),
+        (lambda d, bad: d["members"][0].update(name=bad), "members[0].name"),
+        (
+            lambda d, bad: d["phases"][0]["commitments"][0]["events"][0].update(note=bad),
+            "phases[0].commitments[0].events[0].note",
+        ),
+    ],
+    ids=["goal title", "member name", "event note"],
+)
+@pytest.mark.parametrize("bad", ["a\x00b", "\x00", "a\ud800b", "\udfff"])
+def test_unstorable_text_is_found_wherever_it_is(where, expected, bad):
+    """The quick look at the whole document (one serialisation) never lets through what the
+    walk over every text refuses."""
+    doc = valid_document()
+    where(doc, bad)
+    with pytest.raises(DocumentError) as refused:
+        validate_document(doc)
+    assert refused.value.path == expected
+
+
+def test_a_text_that_only_spells_nul_is_stored_as_written():
+    doc = valid_document()
+    doc["phases"][0]["goals"][0]["title"] = r"Escape \u0000 in the parser"
+    validate_document(doc)
