@@ -63,7 +63,7 @@ def authenticate():
             Message("request.unauthorized"),
             headers={"WWW-Authenticate": 'Bearer realm="api"'},
         )
-    user = accounts.user_for_token(secret.strip(), request.view_args)
+    user = accounts.user_for_token(secret.strip())
     if user is None:
         return error_response(
             401,

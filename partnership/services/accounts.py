@@ -369,12 +369,12 @@ _TOKEN_OWNER = lookups.WithPartnership(
 )
 
 
-def user_for_token(secret: str, view_args: Mapping[str, Any] | None = None) -> User | None:
-    """The owner of a live token; the partnership ``view_args`` point at is loaded with them
-    (``lookups.WithPartnership``)."""
+def user_for_token(secret: str) -> User | None:
+    """The owner of a live token; the partnership the request's URL points at is loaded with
+    them (``lookups.WithPartnership``)."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
-    found = _TOKEN_OWNER.first({"hash": _sha256(secret)}, view_args)
+    found = _TOKEN_OWNER.first({"hash": _sha256(secret)})
     if found is None:
         return None
     user, token_id, last_used_at = found

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from flask import request
+from flask import has_request_context, request
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -78,8 +78,10 @@ def item(model: type[Item], item_id: int) -> Item:
     return found
 
 
-# The items whose URL names them by id, each found through its phase; then the phase itself.
-ITEM_MODELS: dict[str, Any] = {
+# What a URL may name a partnership by, in the order asked: the partnership itself, then an
+# item (found through its phase), then the phase.
+_NAMED_BY: dict[str, Any] = {
+    "partnership_id": Partnership,
     "goal_id": Goal,
     "directive_id": Directive,
     "commitment_id": Commitment,
@@ -99,9 +101,7 @@ def _owner_id(model: Any) -> Any:
 
 # A URL parameter naming a partnership -> its partnership's id, as SQL. The one rule for what
 # a URL points at: the guard's own query and the caller's lookup (``WithPartnership``) use it.
-_OWNER_ID = {
-    name: _owner_id(model) for name, model in {"partnership_id": Partnership, **ITEM_MODELS}.items()
-}
+_OWNER_ID = {name: _owner_id(model) for name, model in _NAMED_BY.items()}
 # Built once: every route under a phase or an item starts with one of these.
 _FOUND_BY = {
     name: select(Partnership).where(Partnership.id == owner).options(_WITH_MEMBERS)
@@ -157,11 +157,11 @@ class WithPartnership:
             for name, owner in _OWNER_ID.items()
         }
 
-    def first(self, params: dict[str, Any], view_args: Mapping[str, Any] | None) -> Any:
-        """The caller's row (without the partnership), or None; the partnership is kept for
-        ``partnership_for`` of the same request."""
+    def first(self, params: dict[str, Any]) -> Any:
+        """The caller's row (without the partnership), or None; the partnership the request's
+        URL points at is kept for ``partnership_for`` of the same request."""
         try:
-            target = _target(view_args or {})
+            target = _target(request.view_args or {}) if has_request_context() else None
         except NotFound:  # an impossible id: the guard answers it
             target = None
         if target is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, has_app_context, request
+from flask import Flask, g, has_app_context
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -66,7 +66,7 @@ _USER_BY_SESSION = lookups.WithPartnership(
 def load_user(session_token: str) -> User | None:
     """The logged-in person, with what is new in their inbox (the menu's count) and the
     partnership the page is of (for its guard) in the same query."""
-    found = _USER_BY_SESSION.first({"token": session_token}, request.view_args)
+    found = _USER_BY_SESSION.first({"token": session_token})
     if found is None:
         return None
     user, g.inbox_count = found
