@@ -218,6 +218,24 @@ def _request(
         return error.code, error.read()
 
 
+def _as_a_browser_keeps_it(base: str, headers: dict[str, str]) -> dict[str, str]:
+    """``headers`` with the session cookie a browser holds after its first page. The login's
+    cookie lacks what that page adds (the CSRF token's key; the session's mark of another
+    browser, since wrk's address and agent are not the login's): sent unchanged as wrk sends
+    it, every answer re-signed the session and set a cookie a browser would have kept
+    (a twentieth of a kept page)."""
+    req = urllib.request.Request(f"{base}/partnerships", headers=headers)
+    with urllib.request.urlopen(req, timeout=60) as answer:
+        for cookie in answer.headers.get_all("Set-Cookie") or []:
+            if cookie.startswith("session="):
+                headers = {**headers, "Cookie": cookie.split(";")[0]}
+    with urllib.request.urlopen(
+        urllib.request.Request(f"{base}/partnerships", headers=headers)
+    ) as answer:
+        assert not answer.headers.get_all("Set-Cookie"), "a kept cookie must stay as it is"
+    return headers
+
+
 def main() -> None:  # noqa: PLR0915
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")
@@ -265,6 +283,7 @@ def main() -> None:  # noqa: PLR0915
         )
     base = f"http://127.0.0.1:{app_port}"
     try:
+        page_headers = _as_a_browser_keeps_it(base, page_headers)
         if redis_url:
             _wait_for_worker(redis_url)  # a running worker, as in production: not its start
         targets = {}
