@@ -39,6 +39,15 @@ def test_the_page_and_the_api_share_one_login_budget(limited):
     assert _token(client, "bo@example.com", PASSWORD) == 201
 
 
+def test_opening_the_login_page_spends_nothing_and_the_budget_still_binds(limited):
+    client = limited.test_client()
+    assert all(client.get("/login").status_code == 200 for _ in range(60))
+    codes = [login(client, "ana@example.com", "wrong").status_code for _ in range(10)]
+    assert codes == [200] * 10  # all ten guesses were left after sixty readings
+    assert login(client, "ana@example.com").status_code == 429
+    assert client.get("/login").status_code == 200  # reading the page is never refused
+
+
 def test_an_address_in_another_office_keeps_its_budget(limited):
     client = limited.test_client()
     for _ in range(10):
