@@ -119,9 +119,33 @@ def _split(html: str) -> Whole:
     return tuple(p.encode() for p in pieces[::2]), tuple(m == CSRF_MARK for m in pieces[1::2])
 
 
+# The session's signed CSRF token by (signing key, the session's own token): signing it anew
+# for every read of a kept page was a twentieth of its time (issue 15). A signed token does
+# not expire here (WTF_CSRF_TIME_LIMIT is None), so an earlier signature of the session's
+# token is as good as a new one; with a time limit set, every read signs its own.
+_SIGNED: dict[tuple[Any, str], bytes] = {}
+_SIGNED_AT_MOST = 10_000  # sessions; some 2 MB
+
+
+def _csrf_token() -> bytes:
+    config = current_app.config
+    raw = session.get("csrf_token")
+    if raw is None or "csrf_token" in g or config.get("WTF_CSRF_TIME_LIMIT") is not None:
+        return generate_csrf().encode()
+    key = (config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw)
+    signed = _SIGNED.get(key)
+    if signed is None:
+        if len(_SIGNED) >= _SIGNED_AT_MOST:
+            _SIGNED.clear()
+        signed = _SIGNED[key] = generate_csrf().encode()
+    else:
+        g.csrf_token = signed.decode()  # what flask-wtf's generate_csrf answers for the request
+    return signed
+
+
 def _joined(whole: Whole) -> bytes:
     chunks, is_csrf = whole
-    csrf = generate_csrf().encode()
+    csrf = _csrf_token()
     out = [chunks[0]]
     for csrf_here, chunk in zip(is_csrf, chunks[1:], strict=True):
         out += (csrf if csrf_here else once.new_token().encode(), chunk)

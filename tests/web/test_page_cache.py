@@ -17,7 +17,7 @@ from partnership.services import accounts, derived, insights, statements
 from partnership.web import page_cache
 
 from ..conftest import TEST_REDIS_URL, make_app
-from ..helpers import RATINGS, Api, login, phase_in
+from ..helpers import PASSWORD, RATINGS, Api, login, phase_in
 
 MICRO = timedelta(microseconds=1)
 # A CSRF token or a one-time form token: new on every reading, so left out of comparisons.
@@ -263,3 +263,26 @@ def test_a_kept_page_still_shows_a_waiting_flash_and_the_reader_s_current_count(
     assert 'ms-1">1<span class="visually-hidden"> new' in member.get(path).text
     member.get("/inbox")  # seen: the count changes, the partnership's history does not
     assert 'ms-1">1<span' not in member.get(path).text
+
+
+def test_a_kept_page_gives_each_session_its_own_csrf_token_and_its_forms_are_accepted(
+    tmp_path, world
+):
+    """The CSRF token of a kept page is the reader's session's (``page_cache._csrf_token``):
+    the same on every reading, another person's is another, and a form sent with it works."""
+    site = make_app(tmp_path, WTF_CSRF_ENABLED=True)
+    csrf = re.compile(r'name="csrf-token" content="([^"]+)"')
+    path = f"/partnerships/{world.partnership.id}"
+    seen = []
+    for person in (world.vendor_lead, world.client_lead):
+        browser = site.test_client()
+        token = csrf.search(browser.get("/login").get_data(as_text=True)).group(1)
+        sent = {"email": person.email, "password": PASSWORD, "csrf_token": token}
+        assert browser.post("/login", data=sent).status_code == 302
+        readings = [csrf.search(browser.get(path).get_data(as_text=True)).group(1) for _ in "abc"]
+        assert len(set(readings)) == 1
+        seen.append(readings[0])
+        assert browser.post("/logout", data={"csrf_token": "forged"}).status_code == 400
+        assert browser.post("/logout", data={"csrf_token": readings[-1]}).status_code == 302
+        assert browser.get(path).status_code == 302  # logged out: the login page
+    assert seen[0] != seen[1]
