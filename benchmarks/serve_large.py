@@ -224,14 +224,16 @@ def _as_a_browser_keeps_it(base: str, headers: dict[str, str]) -> dict[str, str]
     browser, since wrk's address and agent are not the login's): sent unchanged as wrk sends
     it, every answer re-signed the session and set a cookie a browser would have kept
     (a twentieth of a kept page)."""
-    req = urllib.request.Request(f"{base}/partnerships", headers=headers)
-    with urllib.request.urlopen(req, timeout=60) as answer:
+
+    def first_page() -> Any:
+        req = urllib.request.Request(f"{base}/partnerships", headers=headers)
+        return urllib.request.urlopen(req, timeout=60)
+
+    with first_page() as answer:
         for cookie in answer.headers.get_all("Set-Cookie") or []:
             if cookie.startswith("session="):
                 headers = {**headers, "Cookie": cookie.split(";")[0]}
-    with urllib.request.urlopen(
-        urllib.request.Request(f"{base}/partnerships", headers=headers)
-    ) as answer:
+    with first_page() as answer:
         assert not answer.headers.get_all("Set-Cookie"), "a kept cookie must stay as it is"
     return headers
 

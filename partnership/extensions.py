@@ -56,8 +56,9 @@ REGISTER_LIMIT_PER_ADDRESS = "60 per hour"
 REGISTER_LIMIT_PER_ACCOUNT = "5 per hour"
 
 
-# What the limits count: the sendings of a form or an API call, never a read.
-LIMITED_METHODS = ["POST"]
+# The methods a limit counts: the sendings of a form or an API call, never a read. The one
+# rule of which requests the limiter looks at: a limit on another method must add it here.
+LIMITED_METHODS = ("POST",)
 
 
 @limiter.request_filter
@@ -69,14 +70,9 @@ def _not_limited() -> bool:
 
 def _limits(view, scope: str, per_account: str, per_address: str):
     view = limiter.shared_limit(
-        per_account,
-        scope=f"{scope}-account",
-        key_func=account_and_address,
-        methods=LIMITED_METHODS,
+        per_account, scope=f"{scope}-account", key_func=account_and_address
     )(view)
-    return limiter.shared_limit(per_address, scope=f"{scope}-address", methods=LIMITED_METHODS)(
-        view
-    )
+    return limiter.shared_limit(per_address, scope=f"{scope}-address")(view)
 
 
 def login_limits(view):

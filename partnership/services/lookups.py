@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from flask import has_request_context, request
+from flask import request
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -161,7 +161,7 @@ class WithPartnership:
         """The caller's row (without the partnership), or None; the partnership the request's
         URL points at is kept for ``partnership_for`` of the same request."""
         try:
-            target = _target(request.view_args or {}) if has_request_context() else None
+            target = _target(request.view_args or {})
         except NotFound:  # an impossible id: the guard answers it
             target = None
         if target is None:

@@ -119,28 +119,31 @@ def _split(html: str) -> Whole:
     return tuple(p.encode() for p in pieces[::2]), tuple(m == CSRF_MARK for m in pieces[1::2])
 
 
-# The session's signed CSRF token by (signing key, the session's own token): signing it anew
-# for every read of a kept page was a twentieth of its time (issue 15). A signed token does
-# not expire here (WTF_CSRF_TIME_LIMIT is None), so an earlier signature of the session's
-# token is as good as a new one; with a time limit set, every read signs its own.
-_SIGNED: dict[tuple[Any, str], bytes] = {}
-_SIGNED_AT_MOST = 10_000  # sessions; some 2 MB
+# Sessions whose signed CSRF token this process keeps (``_csrf_token``); some 2 MB.
+_SIGNED_KEPT = 10_000
 
 
 def _csrf_token() -> bytes:
-    config = current_app.config
+    """The session's signed CSRF token, signed once per session in this process: signing it
+    anew for every read of a kept page was a twentieth of its time (issue 15). A signed token
+    does not expire here (WTF_CSRF_TIME_LIMIT is None), so an earlier signature of the
+    session's token is as good as a new one; with a time limit set, every read signs its own.
+    The app's own LRU keeps them, so another app (another key) never reads them."""
     raw = session.get("csrf_token")
-    if raw is None or "csrf_token" in g or config.get("WTF_CSRF_TIME_LIMIT") is not None:
+    if (
+        raw is None
+        or "csrf_token" in g
+        or current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None
+    ):
         return generate_csrf().encode()
-    key = (config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw)
-    signed = _SIGNED.get(key)
+    kept = derived.remembered("csrf", _SIGNED_KEPT)
+    signed = kept.get(raw)
     if signed is None:
-        if len(_SIGNED) >= _SIGNED_AT_MOST:
-            _SIGNED.clear()
-        signed = _SIGNED[key] = generate_csrf().encode()
+        signed = generate_csrf()
+        kept.put(raw, signed, 1)
     else:
-        g.csrf_token = signed.decode()  # what flask-wtf's generate_csrf answers for the request
-    return signed
+        g.csrf_token = signed  # what flask-wtf's generate_csrf answers for the rest of the request
+    return signed.encode()
 
 
 def _joined(whole: Whole) -> bytes:
