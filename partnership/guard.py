@@ -38,8 +38,8 @@ def requires(action: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         @functools.wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
             if action in policy.ACTIONS:
-                partnership = lookups.partnership_for(request.view_args or {})
-                policy.require(acting_user(), action, partnership)
+                partnership, roster = lookups.partnership_for(request.view_args or {})
+                policy.require(acting_user(), action, roster)
                 # what the request shows of its authors depends on it (services/invitations)
                 g.partnership_in_view = partnership
                 g.pop("shown_names", None)

@@ -6,13 +6,13 @@ exists, so ``require`` answers them with NotFound, and members without the right
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 from .errors import Forbidden, NotFound
 
 if TYPE_CHECKING:
-    from .models import Member, Partnership, User
+    from .models import User
 
 CLIENT_LEAD = ("client", "lead")
 CLIENT_MEMBER = ("client", "member")
@@ -45,7 +45,39 @@ TABLE: dict[str, frozenset[tuple[str, str]]] = {
 ACTIONS = frozenset(TABLE)
 
 
-def membership(user: User | None, partnership: Partnership) -> Member | None:
+class Place(Protocol):
+    """What the policy reads of a member: a ``models.Member``, or a ``Seat``."""
+
+    @property
+    def user_id(self) -> int: ...
+    @property
+    def side(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+
+
+P = TypeVar("P", bound=Place, covariant=True)
+
+
+class Roster(Protocol[P]):
+    """What the policy reads of a partnership: its members. A ``models.Partnership``, or the
+    ``Seats`` the caller's lookup reads with the caller (``services/lookups.py``)."""
+
+    @property
+    def members(self) -> Sequence[P]: ...
+
+
+class Seat(NamedTuple):
+    user_id: int
+    side: str
+    role: str
+
+
+class Seats(NamedTuple):
+    members: tuple[Seat, ...]
+
+
+def membership(user: User | None, partnership: Roster[P]) -> P | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     return next((m for m in partnership.members if m.user_id == user.id), None)
@@ -56,7 +88,7 @@ def allowed(side: str, role: str, action: str) -> bool:
     return (side, role) in TABLE[action]
 
 
-def may(user: User | None, action: str, partnership: Partnership) -> bool:
+def may(user: User | None, action: str, partnership: Roster[Place]) -> bool:
     if action not in TABLE:
         raise KeyError(f"unknown action {action!r}")
     member = membership(user, partnership)
@@ -70,7 +102,7 @@ def may(user: User | None, action: str, partnership: Partnership) -> bool:
     return True
 
 
-def require(user: User | None, action: str, partnership: Partnership) -> Member:
+def require(user: User | None, action: str, partnership: Roster[P]) -> P:
     """The caller's membership if they may take the action; NotFound or Forbidden otherwise."""
     for observe in OBSERVERS:
         observe(action)

@@ -65,3 +65,55 @@ def test_a_lead_made_a_member_between_two_requests_loses_the_leads_rights_on_the
     db.session.commit()
     assert browser.get(f"/phases/{phase.id}/edit").status_code == 403
     assert browser.get(f"/phases/{phase.id}").status_code == 200
+
+
+def test_each_member_is_given_their_own_rights_read_with_them(app):
+    """The caller's lookup reads a row per member of the partnership (``policy.Seats``): each
+    caller is judged by their own seat, never by another member's row of the same answer."""
+    world = World.build()
+    phase = phase_in(world)
+    lead_only = f"/phases/{phase.id}/edit"
+    expected = {
+        "client_lead": (200, 200),
+        "client_member": (200, 403),
+        "vendor_lead": (200, 200),
+        "vendor_member": (200, 403),
+        "outsider": (404, 404),
+    }
+    seen = {}
+    for role in expected:
+        browser = logged_in(app.test_client(), world.role(role).email)
+        seen[role] = (
+            browser.get(f"/phases/{phase.id}").status_code,
+            browser.get(lead_only).status_code,
+        )
+    assert seen == expected
+    api_seen = {
+        role: Api(app, world.role(role))
+        .get(f"/partnerships/{world.partnership.id}/audit")
+        .status_code
+        for role in expected
+    }
+    assert api_seen == {
+        "client_lead": 200,
+        "client_member": 403,
+        "vendor_lead": 200,
+        "vendor_member": 403,
+        "outsider": 404,
+    }
+
+
+def test_the_partnership_page_still_names_every_member_with_their_address(app):
+    """The guard reads only the members' seats; the page that shows them loads the people."""
+    world = World.build()
+    people = {
+        role: (world.role(role).name, world.role(role).email)
+        for role in ("client_lead", "client_member", "vendor_lead", "vendor_member")
+    }
+    outsider, address = world.outsider.email, f"/partnerships/{world.partnership.id}"
+    browser = logged_in(app.test_client(), world.vendor_member.email)
+    db.session.remove()  # nothing of the test's own session: the page loads what it shows
+    text = browser.get(address).get_data(as_text=True)
+    for role, (name, email) in people.items():
+        assert name in text and email in text, role
+    assert outsider not in text

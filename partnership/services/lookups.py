@@ -11,8 +11,9 @@ from typing import Any, TypeVar
 
 from flask import request
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defaultload, joinedload, selectinload
 
+from .. import policy
 from ..errors import NotFound
 from ..extensions import db
 from ..models import Commitment, Directive, Goal, Member, Partnership, Phase, Review
@@ -108,7 +109,7 @@ _FOUND_BY = {
     for name, owner in _OWNER_ID.items()
 }
 # In the request's environ (not ``g``, which a test's application context may hold across
-# several requests): ((parameter, id), the partnership or None).
+# several requests): ((parameter, id), the partnership or None, its seats).
 _PREFETCHED = "partnership.prefetched"
 
 
@@ -120,46 +121,60 @@ def _target(view_args: Mapping[str, Any]) -> tuple[str, int] | None:
     return None
 
 
-def partnership_for(view_args: Mapping[str, Any]) -> Partnership:
-    """The partnership a route's URL points at, by the first id it names: found with the
-    caller (``WithPartnership``) when the caller's lookup ran first, else one query."""
+def partnership_for(view_args: Mapping[str, Any]) -> tuple[Partnership, policy.Roster[Any]]:
+    """The partnership a route's URL points at, by the first id it names, and what the policy
+    reads of it: found with the caller (``WithPartnership``) when the caller's lookup ran
+    first, else one query (and then the partnership's own members are what the policy reads)."""
     target = _target(view_args)
     if target is not None:
         prefetched = request.environ.pop(_PREFETCHED, None)
         if prefetched is not None and prefetched[0] == target:
-            found = prefetched[1]
+            _, found, seats = prefetched
         else:
             name, target_id = target
-            found = db.session.scalars(_FOUND_BY[name], {"target": target_id}).unique().first()
+            found = seats = (
+                db.session.scalars(_FOUND_BY[name], {"target": target_id}).unique().first()
+            )
         if found is None:
             raise NotFound()
-        return found
+        return found, seats
     for name, find in EXTRA_TARGETS.items():
         if name in view_args:
-            return partnership(find(_valid(view_args[name])))
+            found = partnership(find(_valid(view_args[name])))
+            return found, found
     raise LookupError(f"the URL names no partnership: {sorted(view_args)}")
+
+
+# What the policy reads of each member, read with the caller: a row per member.
+_SEAT = (Member.user_id, Member.side, Member.role)
+# The members themselves, with their people, in one query when a page first asks for them.
+_MEMBERS_WHEN_ASKED = defaultload(Partnership.members).joinedload(Member.user)
 
 
 class WithPartnership:
     """A caller's lookup (the session's user, a token's owner) that also loads the partnership
-    the request's URL points at, with its members, in the same round trip: the guard then
-    finds it without a query of its own. A read of a kept page or answer was these two lookups
-    and little else: it is now one query, and a tenth fewer instructions (issue 15).
-    ``statement`` selects the caller's row; the partnership is joined on by the rule above, so
-    what the guard decides on is what its own query would have found."""
+    the request's URL points at, and what the policy reads of its members (``policy.Seats``),
+    in the same round trip: the guard then decides without a query of its own. A read of a
+    kept page or answer was these two lookups and little else: it is now one query, of plain
+    columns for the members (loading them and their people as objects was a tenth of a kept
+    page, issue 15; a page that shows them loads them when it is drawn). ``statement``
+    selects the caller's row; the partnership is joined on by the rule above, so what the
+    guard decides on is what its own query would have found."""
 
     def __init__(self, statement: Select[*tuple[Any, ...]]) -> None:
         self._alone = statement
+        caller = statement.column_descriptions[0]["entity"]
         self._joined = {
-            name: statement.add_columns(Partnership)
-            .outerjoin(Partnership, Partnership.id == owner)
-            .options(_WITH_MEMBERS)
+            name: statement.add_columns(Partnership, *_SEAT)
+            .join_from(caller, Partnership, Partnership.id == owner, isouter=True)
+            .join_from(Partnership, Member, Member.partnership_id == Partnership.id, isouter=True)
+            .options(_MEMBERS_WHEN_ASKED)
             for name, owner in _OWNER_ID.items()
         }
 
     def first(self, params: dict[str, Any]) -> Any:
         """The caller's row (without the partnership), or None; the partnership the request's
-        URL points at is kept for ``partnership_for`` of the same request."""
+        URL points at and its seats are kept for ``partnership_for`` of the same request."""
         try:
             target = _target(request.view_args or {})
         except NotFound:  # an impossible id: the guard answers it
@@ -167,15 +182,15 @@ class WithPartnership:
         if target is None:
             return db.session.execute(self._alone, params).first()
         name, target_id = target
-        row = (
-            db.session.execute(self._joined[name], {**params, "target": target_id})
-            .unique()
-            .one_or_none()
-        )
-        if row is None:
+        rows = db.session.execute(self._joined[name], {**params, "target": target_id}).all()
+        if not rows:
             return None
-        request.environ[_PREFETCHED] = (target, row[-1])
-        return row[:-1]
+        width = len(_SEAT) + 1
+        seats = policy.Seats(
+            tuple(policy.Seat(*row[-len(_SEAT) :]) for row in rows if row[-1] is not None)
+        )
+        request.environ[_PREFETCHED] = (target, rows[0][-width], seats)
+        return rows[0][:-width]
 
 
 # Other things of a partnership a URL may name (a webhook, ...): parameter -> a function from
