@@ -27,6 +27,7 @@ rollback at the end of every request made PostgreSQL plan each query anew).
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from typing import Any
@@ -84,7 +85,10 @@ _PLAIN_READ = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def needs_transaction(statement: str) -> bool:
+    """Asked of every statement: remembered, since the statements are few (SQLAlchemy compiles
+    each once) and matching a long one took a fiftieth of a kept page."""
     return _PLAIN_READ.match(statement) is None
 
 

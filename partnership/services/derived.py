@@ -280,6 +280,11 @@ def cached_object(key: str, build: Callable[[], Any], *, ttl: int = TTL_SECONDS)
 
 def reading_name(until: datetime) -> str:
     """A reading's part of a key: the moment it holds until (the same in every process)."""
+    return _formatted(until, until.tzinfo)  # equal moments of two zones are not one name
+
+
+@functools.lru_cache(maxsize=256)  # a few moments, asked several times by every read
+def _formatted(until: datetime, _zone: Any) -> str:
     return until.strftime("%Y%m%d%H%M%S%f")
 
 
