@@ -156,10 +156,10 @@ class WithPartnership:
     the request's URL points at, and what the policy reads of its members (``policy.Seats``),
     in the same round trip: the guard then decides without a query of its own. A read of a
     kept page or answer was these two lookups and little else: it is now one query, of plain
-    columns for the members (loading them and their people as objects was a tenth of a kept
-    page, issue 15; a page that shows them loads them when it is drawn). ``statement``
-    selects the caller's row; the partnership is joined on by the rule above, so what the
-    guard decides on is what its own query would have found."""
+    columns for the members (loading them and their people as objects was a fifth of a kept
+    page's instructions, issue 15; a page that shows them loads them when it is drawn).
+    ``statement`` selects the caller's row; the partnership is joined on by the rule above, so
+    what the guard decides on is what its own query would have found."""
 
     def __init__(self, statement: Select[*tuple[Any, ...]]) -> None:
         self._alone = statement
