@@ -76,9 +76,20 @@ def import_demo(page, name: str, phases: int | None = None) -> str:
 
 
 def fits(page) -> None:
-    """Nothing wider than the screen: no sideways scrolling."""
+    """Nothing wider than the screen: no sideways scrolling; and every link of the menu on one
+    line, however long the person's name beside them."""
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.width, f"{page.url} is {width} px wide at {page.width}"
+    wrapped = page.eval_on_selector_all(
+        ".navbar .nav-link",
+        """links => links.filter(link => {
+            const style = getComputedStyle(link);
+            const inner = link.clientHeight - parseFloat(style.paddingTop)
+                - parseFloat(style.paddingBottom);
+            return link.offsetParent !== null && inner > 1.5 * parseFloat(style.lineHeight);
+        }).map(link => link.textContent.trim().slice(0, 20))""",
+    )
+    assert wrapped == [], f"{page.url}: the menu's {wrapped} break over several lines"
 
 
 def serious(page) -> list:
