@@ -90,6 +90,9 @@ def test_two_leads_run_a_phase_from_plan_to_gate_and_see_it_on_the_dashboard(peo
     client.wait_for_selector("[data-hint-for] >> text=outcome")
     client.click("button:has-text('Add the goal')")
     assert "Patients can book" in client.inner_text("#goals-heading + *")
+    # The page's own scripts, which open the dialog, run at its end: a click before they have
+    # run opens the confirmation page instead (what a browser without scripts gets).
+    client.wait_for_load_state()
     client.click("a:has-text('Start the phase')")  # it asks first, in a dialog
     client.click("dialog button:has-text('Start the phase')")
     client.wait_for_load_state()
