@@ -147,6 +147,8 @@ def partnership_for(view_args: Mapping[str, Any]) -> tuple[Partnership, policy.R
 
 # What the policy reads of each member, read with the caller: a row per member.
 _SEAT = (Member.user_id, Member.side, Member.role)
+# The columns the joined statement adds after the caller's own: the partnership, then a seat.
+_ADDED = 1 + len(_SEAT)
 # The members themselves, with their people, in one query when a page first asks for them.
 _MEMBERS_WHEN_ASKED = defaultload(Partnership.members).joinedload(Member.user)
 
@@ -185,12 +187,10 @@ class WithPartnership:
         rows = db.session.execute(self._joined[name], {**params, "target": target_id}).all()
         if not rows:
             return None
-        width = len(_SEAT) + 1
-        seats = policy.Seats(
-            tuple(policy.Seat(*row[-len(_SEAT) :]) for row in rows if row[-1] is not None)
-        )
-        request.environ[_PREFETCHED] = (target, rows[0][-width], seats)
-        return rows[0][:-width]
+        seats = (policy.Seat(*row[1 - _ADDED :]) for row in rows)
+        members = tuple(seat for seat in seats if seat.user_id is not None)  # none: one empty row
+        request.environ[_PREFETCHED] = (target, rows[0][-_ADDED], policy.Seats(members))
+        return rows[0][:-_ADDED]
 
 
 # Other things of a partnership a URL may name (a webhook, ...): parameter -> a function from
