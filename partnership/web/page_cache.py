@@ -128,18 +128,16 @@ def _csrf_token() -> bytes:
     anew for every read of a kept page was a twentieth of its time (issue 15). A signed token
     does not expire here (WTF_CSRF_TIME_LIMIT is None), so an earlier signature of the
     session's token is as good as a new one; with a time limit set, every read signs its own.
-    The app's own LRU keeps them, so another app (another key) never reads them."""
+    The app's own LRU keeps them, so another app (another key) never reads them; the first
+    signature kept is the one every later reading shows, the one a page drawn anew signed
+    included."""
     raw = session.get("csrf_token")
-    if (
-        raw is None
-        or "csrf_token" in g
-        or current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None
-    ):
+    if raw is None or current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
         return generate_csrf().encode()
     kept = derived.remembered("csrf", _SIGNED_KEPT)
     signed = kept.get(raw)
     if signed is None:
-        signed = generate_csrf()
+        signed = generate_csrf()  # this request's own, when it has signed one already
         kept.put(raw, signed, 1)
     else:
         g.csrf_token = signed  # what flask-wtf's generate_csrf answers for the rest of the request
